@@ -1,0 +1,20 @@
+"""Live or replay: one switch, ``REPLAY_FROM``, sets everything that differs between them."""
+
+from __future__ import annotations
+
+from scrapy.settings import Settings
+
+
+class ModeAddon:
+    """Replay serves saved pages, so politeness delays only slow it down; live crawls get
+    AutoThrottle. Settings given on the command line still win (they have a higher priority)."""
+
+    def update_settings(self, settings: Settings) -> None:
+        replay = bool(settings.get("REPLAY_FROM"))
+        settings.set("AUTOTHROTTLE_ENABLED", not replay, priority="addon")
+        if replay:
+            settings.set("DOWNLOAD_DELAY", 0, priority="addon")
+            settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="addon")
+            mws = settings.getdict("DOWNLOADER_MIDDLEWARES")
+            mws["crawler.middlewares.replay.ReplayMiddleware"] = 950
+            settings.set("DOWNLOADER_MIDDLEWARES", mws, priority="addon")

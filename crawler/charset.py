@@ -1,0 +1,55 @@
+"""Charset checks: is the page's declared charset the one its bytes are in?
+
+Outlets mislabel pages (a CMS template says utf-8 over cp1252 bytes, or names a charset that
+does not exist). Rather than lose the article or store mojibake, the crawler finds the
+encoding the bytes decode in, says so in the log and counts it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([^\"';\s]+)", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([^\"'\s/>;]+)", re.I)
+
+
+def declared_labels(content_type: str, body: bytes) -> list[str]:
+    """Charset names the page declares, in the order browsers honour them (header, meta)."""
+    labels = [m.group(1) for m in _HEADER_CHARSET.finditer(content_type)]
+    labels += [m.group(1).decode("ascii", "replace") for m in _META_CHARSET.finditer(body[:4096])]
+    return labels
+
+
+def is_known(label: str) -> bool:
+    try:
+        codecs.lookup(label)
+    except LookupError:
+        return False
+    return True
+
+
+def decodes(body: bytes, encoding: str) -> bool:
+    try:
+        body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def repair_encoding(body: bytes, declared: str) -> str | None:
+    """The encoding to read ``body`` with when ``declared`` is wrong; None when it is right.
+
+    UTF-8 first (a strict decode of UTF-8 almost never succeeds by accident), then what
+    charset-normalizer infers from the bytes.
+    """
+    if decodes(body, declared):
+        return None
+    if decodes(body, "utf-8"):
+        return "utf-8"
+    best = from_bytes(body).best()
+    if best is not None and decodes(body, best.encoding):
+        return str(best.encoding)
+    return "cp1252" if decodes(body, "cp1252") else None

@@ -1,0 +1,205 @@
+"""Article fields from one parse of a page: the outlet profile's selectors, then trafilatura.
+
+Plain functions over an lxml tree, tested without Scrapy. The tree is the one Scrapy's
+selector already built for link extraction; trafilatura works on its own copy, so reading
+the raw evidence first and extracting text second never parses the page again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import urljoin
+
+
+import trafilatura
+from lxml.etree import _Element
+from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
+
+from crawler.dates import parse_published
+from crawler.items import Evidence
+from crawler.profile import Profile, SelectorSpec
+
+_WS = re.compile(r"\s+")
+#: A photo credit at the end of a caption: ``Photo : AFP/VNA/CVN``, ``Source : Sputnik``, ``© AFP``.
+_PHOTO_CREDIT = re.compile(
+    r"(?:\b(?:Photos?|Source|Sources|Crédits?|Credits?|Foto|Fotos|Bild)\s*[:.]\s*|©\s*)[^|\n]+?\s*\|?\s*$",
+    re.IGNORECASE,
+)
+#: The part of a byline that names sources, kept as evidence but not as an author.
+_BYLINE_SOURCES = re.compile(r"\s*\((?:selon|d'après|d’après|avec|via|source)\b[^)]*\)", re.I)
+_BYLINE_PREFIX = re.compile(r"^\s*(?:par|by|von|por)\s+", re.I)
+
+
+@dataclass
+class Extraction:
+    """What the page says about itself; provenance is built from ``evidence`` later."""
+
+    title: str | None = None
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    canonical_url: str | None = None
+    text: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def clean(text: str | None) -> str:
+    """Collapse whitespace (incl. non-breaking spaces) to single spaces."""
+    return _WS.sub(" ", text or "").strip()
+
+
+def parse_html(html: str | bytes) -> _Element:
+    """Parse a page the way Scrapy's selector does; for callers that hold raw HTML."""
+    return Selector(text=html if isinstance(html, str) else html.decode("utf-8", "replace")).root
+
+
+def _texts(sel: Selector, spec: SelectorSpec) -> list[tuple[str, _Element | None]]:
+    """Matches of the first alternative that matches: (text, element or None for attributes)."""
+    for css in spec:
+        found = sel.css(css)
+        if not found:
+            continue
+        out: list[tuple[str, _Element | None]] = []
+        for match in found:
+            root = match.root
+            if isinstance(root, str):
+                text, element = root, None
+            else:
+                text, element = root.xpath("string()"), root
+            text = clean(text)
+            if text:
+                out.append((text, element))
+        if out:
+            return out
+    return []
+
+
+def _first(sel: Selector, spec: SelectorSpec) -> str | None:
+    found = _texts(sel, spec)
+    return found[0][0] if found else None
+
+
+def css_path(element: _Element | None) -> str:
+    """A readable CSS path to an element, so evidence says where on the page it was."""
+    if element is None:
+        return ""
+    parts: list[str] = []
+    node: _Element | None = element
+    while node is not None and isinstance(node.tag, str):
+        part = node.tag
+        if node.get("id"):
+            part += f"#{node.get('id')}"
+            parts.append(part)
+            break
+        classes = (node.get("class") or "").split()
+        if classes:
+            part += "".join(f".{c}" for c in classes)
+        parent = node.getparent()
+        if parent is not None:
+            same = [c for c in parent if c.tag == node.tag]
+            if len(same) > 1:
+                part += f":nth-of-type({same.index(node) + 1})"
+        parts.append(part)
+        node = parent
+    return " > ".join(reversed(parts))
+
+
+@cache
+def _xpath(css: str) -> str:
+    return HTMLTranslator().css_to_xpath(css)
+
+
+def _title(sel: Selector, profile: Profile) -> str | None:
+    title = _first(sel, profile.selectors.title)
+    if title is None:
+        return None
+    for suffix in profile.selectors.title_suffixes:
+        if title.endswith(suffix) and len(title) > len(suffix):
+            title = title[: -len(suffix)].rstrip()
+    return title
+
+
+def _authors(names: Iterable[str]) -> list[str]:
+    authors: list[str] = []
+    for raw in names:
+        name = _BYLINE_PREFIX.sub("", _BYLINE_SOURCES.sub("", raw)).strip(" .,;")
+        if name and name not in authors:
+            authors.append(name)
+    return authors
+
+
+def _language(tree: _Element, profile: Profile, declared: str | None) -> str | None:
+    for value in (tree.get("lang"), declared):
+        if value and re.match(r"^[A-Za-z]{2}\b", value.strip()):
+            return value.strip()[:2].lower()
+    return profile.language
+
+
+def read_evidence(sel: Selector, profile: Profile) -> list[Evidence]:
+    """Raw provenance evidence from the page, read before trafilatura drops its containers."""
+    found: list[Evidence] = []
+    kinds = (
+        ("credit_line", profile.selectors.credit_line),
+        ("byline", profile.selectors.byline),
+        ("dateline", profile.selectors.dateline),
+    )
+    for kind, spec in kinds:
+        for text, element in _texts(sel, spec):
+            found.append(Evidence(kind=kind, text=text, where=css_path(element)))
+    for text, element in _texts(sel, profile.selectors.captions):
+        credit = _PHOTO_CREDIT.search(text)
+        if credit:
+            found.append(
+                Evidence(kind="photo_credit", text=credit.group(0).strip(" |"), where=css_path(element))
+            )
+    return found
+
+
+def main_text(tree: _Element, url: str | None, profile: Profile) -> str:
+    """Body paragraphs, one per line, from trafilatura (which works on its own copy)."""
+    prune = [_xpath(css) for css in profile.selectors.drop] or None
+    text = trafilatura.extract(
+        tree,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        with_metadata=False,
+        deduplicate=False,
+        prune_xpath=prune,
+    )
+    if not text:
+        return ""
+    return "\n".join(line for line in (clean(x) for x in text.split("\n")) if line)
+
+
+def extract_article(
+    tree: _Element,
+    url: str,
+    profile: Profile,
+    *,
+    declared_language: str | None = None,
+) -> Extraction:
+    """Every contract field the page itself can give, from one parsed tree."""
+    sel = Selector(root=tree, type="html")
+    s = profile.selectors
+    evidence = read_evidence(sel, profile)
+    author_names = [t for t, _ in _texts(sel, s.authors)] or [
+        e.text for e in evidence if e.kind == "byline"
+    ]
+    canonical = _first(sel, s.canonical)
+    return Extraction(
+        title=_title(sel, profile),
+        published=parse_published(_first(sel, s.published), s.published_format, profile.timezone),
+        authors=_authors(author_names),
+        language=_language(tree, profile, declared_language),
+        canonical_url=urljoin(url, canonical) if canonical else None,
+        text=main_text(tree, url, profile),
+        evidence=evidence,
+    )
+
+

@@ -1,0 +1,90 @@
+"""The item contract of ../shared/DESIGN.md as typed dataclasses.
+
+Items are read and written through ``ItemAdapter`` everywhere, so feed exports, pipelines
+and storage see the same field names. Nested dataclasses export as nested objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Fields written by feed exports and stored as the item's JSON, in contract order.
+#: ``page`` is deliberately absent: it carries the raw response between pipelines only.
+EXPORT_FIELDS: tuple[str, ...] = (
+    "url",
+    "canonical_url",
+    "outlet",
+    "title",
+    "published",
+    "authors",
+    "language",
+    "text",
+    "fetch",
+    "provenance",
+)
+
+
+@dataclass
+class Fetch:
+    """Where and when the bytes of the page were obtained."""
+
+    fetched_at: str
+    status: int
+    sha256: str
+    replayed: bool
+    warc: str | None = None
+    offset: int | None = None
+    record_id: str | None = None
+
+
+@dataclass
+class Evidence:
+    """One piece of evidence for provenance, as found on the page."""
+
+    kind: str  # credit_line, byline, dateline, photo_credit, in_text, text_reuse
+    text: str
+    where: str
+    agency: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass
+class Provenance:
+    """The copy's path (origin first, publisher last) and what it rests on."""
+
+    chain: list[list[str]] = field(default_factory=list)
+    basis: str = "own"
+    cited: list[str] = field(default_factory=list)
+    media: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class ArticleItem:
+    """One article as the contract defines it.
+
+    Spiders fill ``url``, ``outlet``, ``fetch`` and ``page``; the extract pipeline fills
+    the rest; the store pipeline clears ``page`` so the response is not kept alive.
+    """
+
+    url: str
+    outlet: str
+    fetch: Fetch
+    canonical_url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    text: str = ""
+    provenance: Provenance = field(default_factory=Provenance)
+    page: Any = field(default=None, repr=False, compare=False)
+
+
+@dataclass
+class Page:
+    """The parsed page handed from the spider to the extract pipeline, never exported."""
+
+    url: str
+    tree: Any  # lxml.html.HtmlElement: the parse Scrapy's selector already made
+    content_language: str | None = None

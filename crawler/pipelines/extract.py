@@ -1,0 +1,50 @@
+"""Fills the article fields from the page the spider parsed (see crawler.extract)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+
+from crawler.extract import extract_article
+from crawler.profile import Profile, load_profile
+from crawler.skips import record_skip
+
+
+class ExtractPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+        return cls(crawler)
+
+    @property
+    def stats(self) -> StatsCollector:
+        return self.crawler.stats  # type: ignore[return-value]
+
+    def profile(self) -> Profile:
+        spider = self.crawler.spider
+        return getattr(spider, "profile", None) or load_profile("generic")
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        page = adapter["page"]
+        found = extract_article(
+            page.tree, adapter["url"], self.profile(), declared_language=page.content_language
+        )
+        if not found.text:
+            record_skip(self.stats, "no_article_body", adapter["url"], "trafilatura found no main text")
+            adapter["page"] = None
+            raise DropItem(f"no article body: {adapter['url']}")
+        adapter["title"] = found.title
+        adapter["published"] = found.published
+        adapter["authors"] = found.authors
+        adapter["language"] = found.language
+        adapter["canonical_url"] = found.canonical_url
+        adapter["text"] = found.text
+        ItemAdapter(adapter["provenance"])["evidence"] = found.evidence
+        return item

@@ -1,0 +1,80 @@
+"""The generic spider: any outlet, given URLs; trafilatura and common page metadata only."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import scrapy
+import tldextract
+from scrapy.http import Response, TextResponse
+
+from crawler.skips import record_skip
+from crawler.spiders.base import OutletSpider, read_url_list, seeds_dir, split_urls
+
+
+@cache
+def _suffixes() -> tldextract.TLDExtract:
+    # The suffix list bundled with tldextract: looking it up online would be a network call
+    # in the middle of an offline replay.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registered_domain(url: str) -> str | None:
+    """``https://www.vietnam.vn/fr/x`` → ``vietnam.vn``; None for file:// and bare hosts."""
+    parts = _suffixes()(url)
+    return parts.top_domain_under_public_suffix or None
+
+
+class ArticleSpider(OutletSpider):
+    """Scrapes the given pages as articles: ``-a urls=u1,u2`` or ``-a url_file=FILE``.
+
+    http, https and file:// URLs. Without either argument it reads ``seeds/article.txt``.
+    It does not follow links: each given URL is a page to read, not a site to crawl.
+    """
+
+    name = "article"
+    profile_name = "generic"
+
+    def __init__(
+        self, *args: Any, urls: str | None = None, url_file: str | None = None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("follow", False)
+        super().__init__(*args, **kwargs)
+        self._urls = split_urls(urls)
+        self._url_file = Path(url_file) if url_file else None
+
+    def start_url_list(self) -> list[str]:
+        if self._urls or self._start_override:
+            return self._urls + self._start_override
+        path = self._url_file or seeds_dir(self.settings.get("WIRETRACE_SEEDS_DIR")) / "article.txt"
+        if not path.is_file():
+            raise FileNotFoundError(f"article: no URL list at {path}; pass -a urls=... or -a url_file=...")
+        return read_url_list(path)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.start_url_list():
+            yield scrapy.Request(url, callback=self.parse)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            return
+        if self.is_article(response):
+            yield self.article_item(response)
+        else:
+            record_skip(self.crawler.stats, "not_article", response.url, "no article markers in the page")
+
+    def outlet_of(self, response: TextResponse) -> str:
+        """The site's registered domain, from the canonical URL when the page states one."""
+        for candidate in (
+            response.css("link[rel=canonical]::attr(href)").get(),
+            response.css("meta[property='og:url']::attr(content)").get(),
+            response.url,
+        ):
+            if candidate and candidate.startswith(("http://", "https://")):
+                domain = registered_domain(response.urljoin(candidate))
+                if domain:
+                    return domain
+        return "local"

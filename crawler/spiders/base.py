@@ -1,0 +1,148 @@
+"""Navigation shared by every spider: where to start, which links to follow, which pages
+are articles. What an outlet's pages look like comes from its profile, never from code."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Response, TextResponse, XmlResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.conf import closest_scrapy_cfg
+
+from crawler.items import ArticleItem, Fetch, Page
+from crawler.profile import Profile, load_profile
+from crawler.skips import record_skip
+
+
+def seeds_dir(configured: str | None) -> Path:
+    """Seed lists live in ``seeds/`` beside ``scrapy.cfg`` unless a setting says otherwise."""
+    if configured:
+        return Path(configured)
+    cfg = closest_scrapy_cfg()
+    return (Path(cfg).parent if cfg else Path.cwd()) / "seeds"
+
+
+def read_url_list(path: Path) -> list[str]:
+    """One URL a line; blank lines and ``#`` comments ignored."""
+    urls = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = re.split(r"\s#", line, maxsplit=1)[0].strip()
+        if line and not line.startswith("#"):
+            urls.append(line)
+    return urls
+
+
+def split_urls(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [u.strip() for u in value.split(",") if u.strip()]
+    return [u.strip() for u in value if u.strip()]
+
+
+def fetch_record(response: Response) -> Fetch:
+    return Fetch(
+        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        status=response.status,
+        sha256=hashlib.sha256(response.body).hexdigest(),
+        replayed="replayed" in response.flags,
+    )
+
+
+class OutletSpider(scrapy.Spider):
+    """Crawls one outlet from its seed list, following article and listing links.
+
+    Arguments: ``-a start_urls=u1,u2`` replaces the seed list; ``-a follow=0`` stays on
+    the start pages (handy to crawl one article).
+    """
+
+    profile_name: ClassVar[str]
+    profile: Profile
+
+    def __init__(
+        self,
+        *args: Any,
+        start_urls: str | None = None,
+        follow: str | bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.profile = load_profile(self.profile_name)
+        self.allowed_domains = list(self.profile.domains)
+        self._start_override = split_urls(start_urls)
+        self.follow = str(follow).lower() not in {"0", "false", "no", "off"}
+        self._links = LinkExtractor(allow_domains=self.allowed_domains or None, unique=True)
+
+    def start_url_list(self) -> list[str]:
+        if self._start_override:
+            return self._start_override
+        path = seeds_dir(self.settings.get("WIRETRACE_SEEDS_DIR")) / f"{self.name}.txt"
+        if not path.is_file():
+            raise FileNotFoundError(f"{self.name}: no seed list at {path} (or pass -a start_urls=...)")
+        return read_url_list(path)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.start_url_list():
+            yield scrapy.Request(url, callback=self.parse)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        if isinstance(response, XmlResponse):
+            yield from self.follow_feed(response)
+            return
+        if not isinstance(response, TextResponse):  # the guard turns these away first
+            return
+        url = response.url
+        if self.profile.is_article_url(url):
+            if self.is_article(response):
+                # Links first: the item's page tree then belongs to the pipelines alone.
+                requests = list(self.follow_links(response))
+                yield self.article_item(response)
+                yield from requests
+                return
+            record_skip(self.crawler.stats, "not_article", url, "article URL without an article body marker")
+            return
+        if self.profile.is_listing_url(url):
+            self.crawler.stats.inc_value("wiretrace/listing_pages")
+            yield from self.follow_links(response)
+            return
+        record_skip(self.crawler.stats, "not_article", url, "neither an article nor a listing page")
+
+    def is_article(self, response: TextResponse) -> bool:
+        return any(response.css(css) for css in self.profile.selectors.article)
+
+    def follow_links(self, response: TextResponse) -> Iterator[scrapy.Request]:
+        if not self.follow:
+            return
+        for link in self._links.extract_links(response):
+            if self.profile.is_article_url(link.url) or self.profile.is_listing_url(link.url):
+                yield response.follow(link.url, callback=self.parse)
+
+    def follow_feed(self, response: XmlResponse) -> Iterator[scrapy.Request]:
+        """RSS and Atom feeds: follow the entries' links that are articles of this outlet."""
+        response.selector.remove_namespaces()
+        for url in response.xpath("//item/link/text() | //entry/link/@href").getall():
+            url = url.strip()
+            if self.follow and self.profile.is_article_url(url):
+                yield response.follow(url, callback=self.parse)
+
+    def outlet_of(self, response: TextResponse) -> str:
+        return self.profile.id
+
+    def article_item(self, response: TextResponse) -> ArticleItem:
+        language = response.headers.get(b"Content-Language")
+        return ArticleItem(
+            url=response.url,
+            outlet=self.outlet_of(response),
+            fetch=fetch_record(response),
+            page=Page(
+                url=response.url,
+                tree=response.selector.root,
+                content_language=language.decode("latin-1") if language else None,
+            ),
+        )
