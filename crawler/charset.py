@@ -43,13 +43,17 @@ def repair_encoding(body: bytes, declared: str) -> str | None:
     """The encoding to read ``body`` with when ``declared`` is wrong; None when it is right.
 
     UTF-8 first (a strict decode of UTF-8 almost never succeeds by accident), then what
-    charset-normalizer infers from the bytes.
+    charset-normalizer infers from the bytes. Among its equally clean guesses, windows-1252
+    wins: it is what mislabelled Western pages are in (browsers assume it too), and for
+    French text cp1250 or cp1257 decode just as cleanly but turn ``à`` into ``ŕ``.
     """
     if decodes(body, declared):
         return None
     if decodes(body, "utf-8"):
         return "utf-8"
-    best = from_bytes(body).best()
-    if best is not None and decodes(body, best.encoding):
-        return str(best.encoding)
-    return "cp1252" if decodes(body, "cp1252") else None
+    matches = [m for m in from_bytes(body) if decodes(body, m.encoding)]
+    if not matches:
+        return "cp1252" if decodes(body, "cp1252") else None
+    cleanest = min(m.chaos for m in matches)
+    ties = [str(m.encoding) for m in matches if m.chaos <= cleanest + 0.01]
+    return "cp1252" if "cp1252" in ties else ties[0]

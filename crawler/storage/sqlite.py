@@ -1,0 +1,451 @@
+"""The default store: one SQLite file that keeps the history of every article.
+
+Rows are deduplicated by natural keys (a fetch by url + body digest + status, a version by
+article + normalised text digest, evidence by version + what and where it was found), so
+re-running a crawl or a replay over the same pages only moves timestamps and counters.
+Each save is one transaction, taken with ``BEGIN IMMEDIATE`` so that two crawls writing
+the same file wait for each other instead of failing half-way through an upgrade to a
+write lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from itemadapter import ItemAdapter
+
+from crawler.items import EXPORT_FIELDS
+from crawler.storage import SaveResult, SaveStatus
+
+SCHEMA_VERSION = 1
+
+#: Seconds a writer waits for another process's transaction before giving up.
+BUSY_TIMEOUT = 30.0
+
+_SCHEMA: tuple[str, ...] = (
+    """
+    CREATE TABLE IF NOT EXISTS fetches (
+        id               INTEGER PRIMARY KEY,
+        url              TEXT    NOT NULL,
+        status           INTEGER NOT NULL,
+        sha256           TEXT    NOT NULL,
+        replayed         INTEGER NOT NULL DEFAULT 0,
+        warc             TEXT,
+        warc_offset      INTEGER,
+        record_id        TEXT,
+        first_fetched_at TEXT    NOT NULL,
+        last_fetched_at  TEXT    NOT NULL,
+        times_seen       INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (url, sha256, status)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS articles (
+        id                INTEGER PRIMARY KEY,
+        url               TEXT NOT NULL UNIQUE,
+        outlet            TEXT NOT NULL,
+        canonical_url     TEXT,
+        title             TEXT,
+        published         TEXT,
+        authors           TEXT NOT NULL DEFAULT '[]',
+        language          TEXT,
+        first_seen        TEXT NOT NULL,
+        last_seen         TEXT NOT NULL,
+        latest_version_id INTEGER REFERENCES versions (id),
+        item_json         TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS articles_outlet ON articles (outlet)",
+    """
+    CREATE TABLE IF NOT EXISTS versions (
+        id          INTEGER PRIMARY KEY,
+        article_id  INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        text_sha256 TEXT    NOT NULL,
+        text        TEXT    NOT NULL,
+        title       TEXT,
+        fetch_id    INTEGER NOT NULL REFERENCES fetches (id),
+        first_seen  TEXT    NOT NULL,
+        UNIQUE (article_id, text_sha256)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS evidence (
+        id         INTEGER PRIMARY KEY,
+        version_id INTEGER NOT NULL REFERENCES versions (id) ON DELETE CASCADE,
+        kind       TEXT    NOT NULL,
+        text       TEXT    NOT NULL,
+        location   TEXT    NOT NULL DEFAULT '',
+        agency     TEXT,
+        confidence REAL,
+        UNIQUE (version_id, kind, text, location)
+    )
+    """,
+)
+
+_UPSERT_FETCH = """
+    INSERT INTO fetches (url, status, sha256, replayed, warc, warc_offset, record_id,
+                         first_fetched_at, last_fetched_at, times_seen)
+    VALUES (:url, :status, :sha256, :replayed, :warc, :warc_offset, :record_id,
+            :fetched_at, :fetched_at, 1)
+    ON CONFLICT (url, sha256, status) DO UPDATE SET
+        first_fetched_at = min(first_fetched_at, excluded.first_fetched_at),
+        last_fetched_at  = max(last_fetched_at, excluded.last_fetched_at),
+        times_seen       = times_seen + 1,
+        warc_offset      = CASE WHEN warc IS NULL THEN excluded.warc_offset ELSE warc_offset END,
+        record_id        = CASE WHEN warc IS NULL THEN excluded.record_id ELSE record_id END,
+        warc             = coalesce(warc, excluded.warc)
+"""
+
+_INSERT_ARTICLE = """
+    INSERT INTO articles (url, outlet, canonical_url, title, published, authors, language,
+                          first_seen, last_seen, item_json)
+    VALUES (:url, :outlet, :canonical_url, :title, :published, :authors, :language,
+            :fetched_at, :fetched_at, :item_json)
+"""
+
+_REFRESH_ARTICLE = """
+    UPDATE articles SET
+        outlet = :outlet, canonical_url = :canonical_url, title = :title,
+        published = :published, authors = :authors, language = :language,
+        item_json = :item_json, last_seen = :fetched_at, latest_version_id = :version_id,
+        first_seen = min(first_seen, :fetched_at)
+    WHERE id = :article_id
+"""
+
+_INSERT_EVIDENCE = """
+    INSERT INTO evidence (version_id, kind, text, location, agency, confidence)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (version_id, kind, text, location) DO NOTHING
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """An item checked and flattened before any SQL runs, so a bad item never opens a write."""
+
+    columns: dict[str, Any]  # named parameters shared by the fetch and article statements
+    text: str
+    text_sha256: str
+    evidence: tuple[tuple[str, str, str, str | None, float | None], ...]
+
+    @property
+    def url(self) -> str:
+        return str(self.columns["url"])
+
+    @property
+    def fetched_at(self) -> str:
+        return str(self.columns["fetched_at"])
+
+
+class SQLiteStore:
+    """The ``Store`` interface over one SQLite file (see ``crawler.storage``)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = _connect(self.path)
+        try:
+            self._ensure_schema()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- the Store interface -------------------------------------------------------------
+
+    def save_article(self, item: Any) -> SaveResult:
+        """Record one article; see the module docstring for why rows are never duplicated."""
+        record = _record_from_item(item)
+        with self._conn:
+            self._conn.execute("BEGIN IMMEDIATE")
+            fetch_id = self._upsert_fetch(record)
+            article = self._conn.execute(
+                "SELECT id, last_seen, latest_version_id FROM articles WHERE url = ?",
+                (record.url,),
+            ).fetchone()
+            if article is None:
+                return self._save_new(record, fetch_id)
+            return self._save_seen(record, article, fetch_id)
+
+    def articles(self, outlet: str | None = None) -> Iterator[dict[str, Any]]:
+        """Give back exactly what was scraped last, plus when the article was first/last seen."""
+        sql = "SELECT item_json, first_seen, last_seen FROM articles"
+        params: tuple[str, ...] = ()
+        if outlet is not None:
+            sql += " WHERE outlet = ?"
+            params = (outlet,)
+        cursor = self._conn.execute(sql + " ORDER BY id", params)
+        try:  # closed even if the caller stops early, so no read snapshot is left open
+            for row in cursor:
+                item = json.loads(row["item_json"])
+                yield {**item, "first_seen": row["first_seen"], "last_seen": row["last_seen"]}
+        finally:
+            cursor.close()
+
+    def versions(self, url: str) -> list[dict[str, Any]]:
+        """Oldest first, so a reader sees how the text evolved; empty for an unknown URL."""
+        rows = self._conn.execute(
+            """
+            SELECT v.id, v.text_sha256, v.text, v.title, v.first_seen
+            FROM versions AS v JOIN articles AS a ON a.id = v.article_id
+            WHERE a.url = ?
+            ORDER BY v.first_seen, v.id
+            """,
+            (url,),
+        ).fetchall()
+        return [dict(row) for row in rows]
+
+    def fetch_count(self) -> int:
+        """Distinct fetches; re-crawls of identical bytes count once (see ``times_seen``)."""
+        return int(self._conn.execute("SELECT count(*) FROM fetches").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the connection; closing twice is harmless so shutdown paths need no guard."""
+        self._conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------
+
+    def _ensure_schema(self) -> None:
+        """Create the tables once; under a write lock so two first runs cannot race."""
+        with self._conn:
+            self._conn.execute("BEGIN IMMEDIATE")
+            version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"{self.path} has schema version {version}, newer than this wiretrace "
+                    f"understands ({SCHEMA_VERSION}); upgrade wiretrace"
+                )
+            if version == SCHEMA_VERSION:
+                return
+            for statement in _SCHEMA:
+                self._conn.execute(statement)
+            self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # -- one save, step by step (always inside the caller's transaction) -----------------
+
+    def _save_new(self, record: _Record, fetch_id: int) -> SaveResult:
+        """First sighting of a URL: the article row, its first version and its evidence."""
+        article_id = _lastrowid(self._conn.execute(_INSERT_ARTICLE, record.columns))
+        version_id, _ = self._upsert_version(article_id, record, fetch_id)
+        self._insert_evidence(version_id, record.evidence)
+        self._conn.execute(
+            "UPDATE articles SET latest_version_id = ? WHERE id = ?", (version_id, article_id)
+        )
+        return SaveResult(SaveStatus.NEW, article_id, version_id)
+
+    def _save_seen(self, record: _Record, article: sqlite3.Row, fetch_id: int) -> SaveResult:
+        """A known URL: add its version if the text is new, and refresh it if this is newest.
+
+        A fetch older than ``last_seen`` (a replay of an old archive after a live crawl)
+        still adds its version and evidence but must not make older text the latest.
+        """
+        article_id = int(article["id"])
+        version_id, added = self._upsert_version(article_id, record, fetch_id)
+        self._insert_evidence(version_id, record.evidence)
+        moved = False
+        if record.fetched_at >= article["last_seen"]:
+            moved = version_id != article["latest_version_id"]
+            params = {**record.columns, "article_id": article_id, "version_id": version_id}
+            self._conn.execute(_REFRESH_ARTICLE, params)
+        else:
+            self._conn.execute(
+                "UPDATE articles SET first_seen = min(first_seen, ?) WHERE id = ?",
+                (record.fetched_at, article_id),
+            )
+        # A revert to an earlier text adds no row but is still a change of the latest text.
+        status = SaveStatus.NEW_VERSION if added or moved else SaveStatus.UNCHANGED
+        return SaveResult(status, article_id, version_id)
+
+    def _upsert_fetch(self, record: _Record) -> int:
+        """Record the fetch, or count it again if these exact bytes were seen before."""
+        self._conn.execute(_UPSERT_FETCH, record.columns)
+        row = self._conn.execute(
+            "SELECT id FROM fetches WHERE url = :url AND sha256 = :sha256 AND status = :status",
+            record.columns,
+        ).fetchone()
+        return int(row["id"])
+
+    def _upsert_version(self, article_id: int, record: _Record, fetch_id: int) -> tuple[int, bool]:
+        """Return (version id, whether it was added); a version keeps its earliest sighting."""
+        row = self._conn.execute(
+            "SELECT id FROM versions WHERE article_id = ? AND text_sha256 = ?",
+            (article_id, record.text_sha256),
+        ).fetchone()
+        if row is not None:
+            self._conn.execute(
+                """
+                UPDATE versions SET text = ?, title = ?, fetch_id = ?, first_seen = ?
+                WHERE id = ? AND first_seen > ?
+                """,
+                (
+                    record.text,
+                    record.columns["title"],
+                    fetch_id,
+                    record.fetched_at,
+                    row["id"],
+                    record.fetched_at,
+                ),
+            )
+            return int(row["id"]), False
+        cursor = self._conn.execute(
+            """
+            INSERT INTO versions (article_id, text_sha256, text, title, fetch_id, first_seen)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+            (
+                article_id,
+                record.text_sha256,
+                record.text,
+                record.columns["title"],
+                fetch_id,
+                record.fetched_at,
+            ),
+        )
+        return _lastrowid(cursor), True
+
+    def _insert_evidence(
+        self,
+        version_id: int,
+        evidence: tuple[tuple[str, str, str, str | None, float | None], ...],
+    ) -> None:
+        """Attach the provenance evidence to the version it was read from."""
+        self._conn.executemany(_INSERT_EVIDENCE, [(version_id, *row) for row in evidence])
+
+
+# -- connection ----------------------------------------------------------------------------
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Autocommit mode, so every transaction is an explicit ``BEGIN IMMEDIATE`` we control.
+
+    WAL lets readers (exports, reports) run while a crawl writes; synchronous=NORMAL is
+    durable enough under WAL and avoids an fsync per article.
+    """
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _lastrowid(cursor: sqlite3.Cursor) -> int:
+    """The id of the row just inserted; an insert without one is a bug, not a state to store."""
+    if cursor.lastrowid is None:
+        raise RuntimeError("SQLite reported no row id after an insert")
+    return cursor.lastrowid
+
+
+# -- items to rows ---------------------------------------------------------------------------
+
+
+def _record_from_item(item: Any) -> _Record:
+    """Check and flatten an item (dataclass, dict or any ItemAdapter type) before writing."""
+    data = ItemAdapter(item).asdict()
+    exported = {name: data[name] for name in EXPORT_FIELDS if name in data}
+    url = _required_str(exported, "url", "item")
+    outlet = _required_str(exported, "outlet", "item")
+    fetch = _mapping(exported.get("fetch"), "fetch")
+    text = exported.get("text") or ""
+    columns: dict[str, Any] = {
+        "url": url,
+        "outlet": outlet,
+        "canonical_url": exported.get("canonical_url"),
+        "title": exported.get("title"),
+        "published": exported.get("published"),
+        "authors": json.dumps(list(exported.get("authors") or []), ensure_ascii=False),
+        "language": exported.get("language"),
+        "item_json": json.dumps(exported, ensure_ascii=False),
+        **_fetch_columns(fetch),
+    }
+    provenance = _mapping(exported.get("provenance") or {}, "provenance")
+    return _Record(
+        columns=columns,
+        text=text,
+        text_sha256=text_digest(text),
+        evidence=tuple(_evidence_row(e) for e in provenance.get("evidence") or ()),
+    )
+
+
+def _fetch_columns(fetch: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``fetches`` columns, with the fetch time normalised so text order is time order."""
+    if fetch.get("status") is None:
+        raise ValueError("item fetch has no 'status'")
+    return {
+        "fetched_at": utc_timestamp(_required_str(fetch, "fetched_at", "fetch")),
+        "status": int(fetch["status"]),
+        "sha256": _required_str(fetch, "sha256", "fetch"),
+        "replayed": int(bool(fetch.get("replayed", False))),
+        "warc": fetch.get("warc"),
+        "warc_offset": fetch.get("offset"),
+        "record_id": fetch.get("record_id"),
+    }
+
+
+def _evidence_row(evidence: Any) -> tuple[str, str, str, str | None, float | None]:
+    """One evidence row; ``where`` may be a CSS path or a char offset, so it is kept as text."""
+    entry = _mapping(evidence, "provenance.evidence entry")
+    where = entry.get("where")
+    confidence = entry.get("confidence")
+    return (
+        _required_str(entry, "kind", "provenance.evidence entry"),
+        _required_str(entry, "text", "provenance.evidence entry"),
+        "" if where is None else str(where),  # '' not NULL: NULLs never collide in UNIQUE
+        entry.get("agency"),
+        None if confidence is None else float(confidence),
+    )
+
+
+def _mapping(value: Any, what: str) -> Mapping[str, Any]:
+    """Nested parts arrive as dicts after ``asdict``; anything else is a malformed item."""
+    if not isinstance(value, Mapping):
+        raise ValueError(f"item {what} must be an object, got {type(value).__name__}")
+    return value
+
+
+def _required_str(data: Mapping[str, Any], key: str, what: str) -> str:
+    """Refuse an item missing a key field rather than store a row nobody can find again."""
+    value = data.get(key)
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{what} has no {key!r} (a non-empty string is required)")
+    return value
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 of the text with whitespace runs collapsed: re-wrapping is not a new version."""
+    normalised = " ".join(text.split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def utc_timestamp(value: str) -> str:
+    """Rewrite an ISO 8601 time as UTC with a ``+00:00`` suffix, so min()/max() on text work.
+
+    ``Z`` and ``+00:00`` (and other offsets) would otherwise sort wrongly as strings; a time
+    without an offset is taken to be UTC, as the item contract says fetch times are.
+    """
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"fetch fetched_at is not an ISO 8601 time: {value!r}") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
