@@ -1,0 +1,100 @@
+"""The guard turns away what cannot hold an article, with one stat each, and repairs charsets."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
+from scrapy.utils.test import get_crawler
+
+from crawler.middlewares.guard import ResponseGuard
+
+URL = "https://lecourrier.vn/un-article/1299999.html"
+PAGE = "<html><head><meta charset='utf-8'></head><body><p>Le président à Hanoï.</p></body></html>"
+
+
+def make_guard() -> tuple[ResponseGuard, dict]:
+    crawler = get_crawler()
+    crawler.stats.open_spider()
+    return ResponseGuard.from_crawler(crawler), crawler.stats
+
+
+def html(body: bytes, status: int = 200, content_type: str = "text/html; charset=utf-8") -> Response:
+    return HtmlResponse(URL, status=status, body=body, headers={"Content-Type": content_type})
+
+
+@pytest.mark.parametrize(
+    ("response", "reason"),
+    [
+        (html(PAGE.encode(), status=404), "http_404"),
+        (html(PAGE.encode(), status=500), "http_500"),
+        (html(b""), "empty_body"),
+        (html(b"  \n "), "empty_body"),
+        (Response(URL, body=b"%PDF-1.4 ...", headers={"Content-Type": "application/pdf"}), "not_html"),
+        (TextResponse(URL, body=b"plain", headers={"Content-Type": "text/plain"}), "not_html"),
+        (html(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 50), "binary_body"),
+        (html(PAGE.encode()[:60]), "truncated"),
+    ],
+)
+def test_unreadable_responses_are_skipped_with_one_stat(response: Response, reason: str) -> None:
+    guard, stats = make_guard()
+    with pytest.raises(IgnoreRequest, match=reason):
+        guard.process_response(Request(URL), response)
+    assert stats.get_value(f"wiretrace/pages_skipped/{reason}") == 1
+    assert stats.get_value("wiretrace/pages_skipped") == 1
+
+
+def test_a_good_page_passes_untouched() -> None:
+    guard, stats = make_guard()
+    response = html(PAGE.encode())
+    assert guard.process_response(Request(URL), response) is response
+    assert stats.get_value("wiretrace/pages_skipped") is None
+
+
+def test_feeds_pass_even_without_html_end_tags() -> None:
+    guard, _ = make_guard()
+    feed = XmlResponse(URL, body=b"<rss><channel><item><link>x</link></item></channel></rss>")
+    assert guard.process_response(Request(URL), feed) is feed
+
+
+def test_robots_txt_is_left_to_the_robots_middleware() -> None:
+    guard, stats = make_guard()
+    robots = Response("https://lecourrier.vn/robots.txt", status=404)
+    request = Request(robots.url, meta={"dont_obey_robotstxt": True})
+    assert guard.process_response(request, robots) is robots
+    assert stats.get_value("wiretrace/pages_skipped") is None
+
+
+def test_utf8_label_over_cp1252_bytes_is_repaired_and_counted(caplog: pytest.LogCaptureFixture) -> None:
+    guard, stats = make_guard()
+    fixed = guard.process_response(Request(URL), html(PAGE.encode("cp1252")))
+    assert isinstance(fixed, TextResponse)
+    assert "Le président à Hanoï." in fixed.text
+    assert stats.get_value("wiretrace/charset_repaired") == 1
+    assert "charset repaired" in caplog.text
+
+
+def test_unknown_charset_name_is_counted_and_the_bytes_still_read() -> None:
+    guard, stats = make_guard()
+    body = PAGE.replace("utf-8", "utf-8x").encode("utf-8")
+    fixed = guard.process_response(Request(URL), html(body, content_type="text/html; charset=utf-8x"))
+    assert "Le président à Hanoï." in fixed.text
+    assert stats.get_value("wiretrace/charset_repaired") == 1
+
+
+def test_truncation_check_can_be_switched_off() -> None:
+    crawler = get_crawler(settings_dict={"WIRETRACE_SKIP_TRUNCATED": False})
+    crawler.stats.open_spider()
+    guard = ResponseGuard.from_crawler(crawler)
+    cut = html(PAGE.encode()[:80])
+    assert guard.process_response(Request(URL), cut) is cut
+
+
+def test_download_errors_after_retries_are_counted_once() -> None:
+    guard, stats = make_guard()
+    with pytest.raises(IgnoreRequest):
+        guard.process_exception(Request(URL), TimeoutError("took too long"))
+    assert stats.get_value("wiretrace/pages_skipped/download_error") == 1
+    # A replay miss is already counted by the replay middleware.
+    assert guard.process_exception(Request(URL), IgnoreRequest("replay miss")) is None
