@@ -159,8 +159,26 @@ def read_evidence(sel: Selector, profile: Profile) -> list[Evidence]:
     return found
 
 
+def body_element(sel: Selector, profile: Profile) -> _Element | None:
+    """The profile's body container, if the profile names one and the page has it."""
+    for css in profile.selectors.body:
+        found = sel.css(css)
+        if found and not isinstance(found[0].root, str):
+            return found[0].root
+    return None
+
+
 def main_text(tree: _Element, url: str | None, profile: Profile) -> str:
-    """Body paragraphs, one per line, from trafilatura (which works on its own copy)."""
+    """Body paragraphs, one per line, from trafilatura (which works on its own copy).
+
+    When the profile knows the body container and it holds no text at all, there is no
+    article body: trafilatura would otherwise fall back to whatever text the page has.
+    """
+    sel = Selector(root=tree, type="html")
+    if profile.selectors.body:
+        body = body_element(sel, profile)
+        if body is None or not clean(body.xpath("string()")):
+            return ""
     prune = [_xpath(css) for css in profile.selectors.drop] or None
     text = trafilatura.extract(
         tree,

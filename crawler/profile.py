@@ -46,6 +46,7 @@ class Selectors:
     authors: SelectorSpec = ()
     byline: SelectorSpec = ()
     dateline: SelectorSpec = ()
+    body: SelectorSpec = ()
     credit_line: SelectorSpec = ()
     captions: SelectorSpec = ()
     canonical: SelectorSpec = ("link[rel=canonical]::attr(href)",)

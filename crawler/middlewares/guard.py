@@ -21,6 +21,8 @@ from crawler.skips import record_skip
 logger = logging.getLogger("wiretrace")
 
 _HTML_END = (b"</html", b"</body")
+_PAGE_TYPES = {"text/html", "application/xhtml+xml", "application/xml", "text/xml",
+               "application/rss+xml", "application/atom+xml"}  # fmt: skip
 
 
 def skip_reason(response: Response, *, require_end_tag: bool = True) -> tuple[str, str] | None:
@@ -31,7 +33,9 @@ def skip_reason(response: Response, *, require_end_tag: bool = True) -> tuple[st
     if not body.strip():
         return "empty_body", f"{len(body)} bytes"
     content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-    if not isinstance(response, HtmlResponse | XmlResponse):
+    mime = content_type.split(";", 1)[0].strip().lower()
+    # The declared type wins over the URL: Scrapy picks HtmlResponse for a PDF at a .html URL.
+    if (mime and mime not in _PAGE_TYPES) or not isinstance(response, HtmlResponse | XmlResponse):
         return "not_html", f"Content-Type {content_type or 'unknown'}"
     if b"\x00" in body[:4096]:
         return "binary_body", f"NUL bytes in a {content_type or 'text'} body"

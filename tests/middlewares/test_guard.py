@@ -98,3 +98,11 @@ def test_download_errors_after_retries_are_counted_once() -> None:
     assert stats.get_value("wiretrace/pages_skipped/download_error") == 1
     # A replay miss is already counted by the replay middleware.
     assert guard.process_exception(Request(URL), IgnoreRequest("replay miss")) is None
+
+
+def test_declared_type_wins_over_an_html_looking_url() -> None:
+    guard, stats = make_guard()
+    pdf = HtmlResponse(URL, body=b"%PDF-1.4\n</html>", headers={"Content-Type": "application/pdf"})
+    with pytest.raises(IgnoreRequest):
+        guard.process_response(Request(URL), pdf)
+    assert stats.get_value("wiretrace/pages_skipped/not_html") == 1

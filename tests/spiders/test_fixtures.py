@@ -1,0 +1,122 @@
+"""Every saved page yields what its expected.json says: adding a page adds a test.
+
+Each page goes through what a replay crawl runs for it (replay middleware, response guard,
+the spider's parse, the validate, extract and provenance pipelines) without a reactor, so a
+failure points at one page. The end-to-end crawls are in tests/test_crawl.py.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy import Request
+from scrapy.exceptions import DropItem, IgnoreRequest
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
+from scrapy.utils.test import get_crawler
+
+from crawler.middlewares.guard import ResponseGuard
+from crawler.middlewares.replay import ReplayMiddleware
+from crawler.pipelines.extract import ExtractPipeline
+from crawler.pipelines.provenance import ProvenancePipeline
+from crawler.pipelines.validate import ValidatePipeline
+from tests.conftest import FIXTURES, Case, PageRun, cases_param
+
+
+@cache
+def spider_loader() -> SpiderLoader:
+    return SpiderLoader.from_settings(get_project_settings())
+
+
+def run_page(case: Case) -> PageRun:
+    spidercls = spider_loader().load(case.spider)
+    crawler = get_crawler(spidercls, {"REPLAY_FROM": str(FIXTURES)})
+    crawler.stats.open_spider()
+    spider = spidercls.from_crawler(crawler, start_urls=case.url)
+    crawler.spider = spider
+    run = PageRun()
+    request = Request(case.url)
+    try:
+        response = ReplayMiddleware.from_crawler(crawler).process_request(request)
+        assert response is not None
+        response = ResponseGuard.from_crawler(crawler).process_response(request, response)
+    except IgnoreRequest:
+        run.stats = crawler.stats.get_stats()
+        return run
+    pipelines = [
+        ValidatePipeline.from_crawler(crawler),
+        ExtractPipeline.from_crawler(crawler),
+        ProvenancePipeline(),
+    ]
+    for output in spider.parse(response):
+        if isinstance(output, Request):
+            run.requests.append(output.url)
+            continue
+        try:
+            for pipeline in pipelines:
+                output = pipeline.process_item(output)
+        except DropItem as drop:
+            run.dropped.append(str(drop))
+            continue
+        run.items.append(output)
+    run.stats = crawler.stats.get_stats()
+    return run
+
+
+
+
+def exported(item: Any) -> dict[str, Any]:
+    data = ItemAdapter(item).asdict()
+    data.pop("page", None)
+    return data
+
+
+def evidence_pairs(evidence: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return sorted((e["kind"], e["text"]) for e in evidence)
+
+
+@cases_param()
+def test_page_yields_its_expected_item(case: Case) -> None:
+    run = run_page(case)
+    expected_item = case.expected.get("item")
+    if expected_item is None:
+        assert run.items == [], f"{case.id} is not an article but yielded an item"
+        return
+    assert len(run.items) == 1, f"{case.id}: expected one item, got {len(run.items)} ({run.dropped})"
+    item = exported(run.items[0])
+    for key, value in expected_item.items():
+        if key == "provenance":
+            continue
+        if key == "fetch":
+            for fkey, fvalue in value.items():
+                assert item["fetch"][fkey] == fvalue, f"fetch.{fkey}"
+            continue
+        assert item[key] == value, f"{case.id}: field {key!r}"
+    expected_prov = expected_item.get("provenance", {})
+    for key, value in expected_prov.items():
+        if key == "evidence":
+            assert evidence_pairs(item["provenance"]["evidence"]) == evidence_pairs(value)
+            assert all(e["where"] for e in item["provenance"]["evidence"]), "evidence says where"
+        else:
+            assert item["provenance"][key] == value, f"{case.id}: provenance.{key}"
+    assert item["fetch"]["replayed"] is True
+    assert len(item["fetch"]["sha256"]) == 64
+
+
+@cases_param()
+def test_page_adds_its_expected_stats(case: Case) -> None:
+    run = run_page(case)
+    for key, value in case.expected.get("stats", {}).items():
+        assert run.stats.get(key) == value, f"{case.id}: stat {key}"
+    if case.expected.get("item") is not None:
+        assert not run.stats.get("wiretrace/pages_skipped"), "an article page is never skipped"
+
+
+@cases_param("listing")
+def test_listing_pages_lead_to_their_articles_and_next_pages(case: Case) -> None:
+    run = run_page(case)
+    assert run.items == []
+    missing = set(case.expected["follows"]) - set(run.requests)
+    assert not missing, f"{case.id} does not follow {sorted(missing)}"
