@@ -15,6 +15,7 @@ class ModeAddon:
         if replay:
             settings.set("DOWNLOAD_DELAY", 0, priority="addon")
             settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="addon")
-            mws = settings.getdict("DOWNLOADER_MIDDLEWARES")
-            mws["crawler.middlewares.replay.ReplayMiddleware"] = 950
-            settings.set("DOWNLOADER_MIDDLEWARES", mws, priority="addon")
+            # Last before the downloader: every other middleware sees replayed responses.
+            settings.set_in_component_priority_dict(
+                "DOWNLOADER_MIDDLEWARES", "crawler.middlewares.replay.ReplayMiddleware", 950
+            )

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urljoin
 
-
 import trafilatura
 from lxml.etree import _Element
 from parsel import Selector
@@ -154,7 +153,9 @@ def read_evidence(sel: Selector, profile: Profile) -> list[Evidence]:
         credit = _PHOTO_CREDIT.search(text)
         if credit:
             found.append(
-                Evidence(kind="photo_credit", text=credit.group(0).strip(" |"), where=css_path(element))
+                Evidence(
+                    kind="photo_credit", text=credit.group(0).strip(" |"), where=css_path(element)
+                )
             )
     return found
 
@@ -219,5 +220,3 @@ def extract_article(
         text=main_text(tree, url, profile),
         evidence=evidence,
     )
-
-

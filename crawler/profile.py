@@ -79,20 +79,22 @@ class Profile:
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> Profile:
         """Build a profile from parsed TOML, with ``[unverified]`` merged over the rest."""
-        merged = _merge({k: v for k, v in data.items() if k != "unverified"},
-                        data.get("unverified", {}))
+        merged = _merge(
+            {k: v for k, v in data.items() if k != "unverified"}, data.get("unverified", {})
+        )
         urls = merged.get("urls", {})
         raw_selectors = dict(merged.get("selectors", {}))
         known = {f for f in Selectors.__dataclass_fields__}
         unknown = set(raw_selectors) - known
         if unknown:
-            raise ValueError(f"profile {merged.get('id')!r}: unknown selector keys {sorted(unknown)}")
-        selectors = Selectors(
-            **{
-                key: (value if key == "published_format" else _as_tuple(value))
-                for key, value in raw_selectors.items()
-            }
-        )
+            raise ValueError(
+                f"profile {merged.get('id')!r}: unknown selector keys {sorted(unknown)}"
+            )
+        values: dict[str, Any] = {
+            key: (value if key == "published_format" else _as_tuple(value))
+            for key, value in raw_selectors.items()
+        }
+        selectors = Selectors(**values)
         return cls(
             id=merged["id"],
             name=merged.get("name", merged["id"]),
@@ -109,7 +111,9 @@ class Profile:
 def available_profiles() -> list[str]:
     """Names of the profiles shipped in the package."""
     folder = resources.files("crawler") / "profiles"
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
 
 
 @cache
@@ -117,5 +121,7 @@ def load_profile(name: str) -> Profile:
     """Load a shipped profile by name (``cvn``, ``generic``...)."""
     resource = resources.files("crawler") / "profiles" / f"{name}.toml"
     if not resource.is_file():
-        raise KeyError(f"no outlet profile named {name!r}; known: {', '.join(available_profiles())}")
+        raise KeyError(
+            f"no outlet profile named {name!r}; known: {', '.join(available_profiles())}"
+        )
     return Profile.from_mapping(tomllib.loads(resource.read_text(encoding="utf-8")))

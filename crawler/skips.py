@@ -16,4 +16,6 @@ def record_skip(stats: StatsCollector | None, reason: str, url: str, detail: str
     if stats is not None:
         stats.inc_value(SKIPPED)
         stats.inc_value(f"{SKIPPED}/{reason}")
-    logger.warning("skipped %s: %s%s", url, reason.replace("_", " "), f" ({detail})" if detail else "")
+    logger.warning(
+        "skipped %s: %s%s", url, reason.replace("_", " "), f" ({detail})" if detail else ""
+    )

@@ -24,7 +24,9 @@ from crawler.dates import parse_offset, parse_published
         ("not a date", "%d/%m/%Y %H:%M", "+07:00", None),
     ],
 )
-def test_published_times_keep_their_offset(raw: str, fmt: str, tz: str | None, expected: str | None) -> None:
+def test_published_times_keep_their_offset(
+    raw: str, fmt: str, tz: str | None, expected: str | None
+) -> None:
     assert parse_published(raw, fmt, tz) == expected
 
 

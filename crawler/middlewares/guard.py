@@ -32,7 +32,7 @@ def skip_reason(response: Response, *, require_end_tag: bool = True) -> tuple[st
     body = response.body
     if not body.strip():
         return "empty_body", f"{len(body)} bytes"
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
     mime = content_type.split(";", 1)[0].strip().lower()
     # The declared type wins over the URL: Scrapy picks HtmlResponse for a PDF at a .html URL.
     if (mime and mime not in _PAGE_TYPES) or not isinstance(response, HtmlResponse | XmlResponse):
@@ -56,7 +56,7 @@ class ResponseGuard:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ResponseGuard:
         return cls(
-            crawler.stats,  # type: ignore[arg-type]  # set before components are built
+            crawler.stats,
             crawler.settings.getbool("WIRETRACE_SKIP_TRUNCATED", True),
         )
 
@@ -74,11 +74,13 @@ class ResponseGuard:
     def process_exception(self, request: Request, exception: Exception) -> None:
         if isinstance(exception, IgnoreRequest) or request.meta.get("dont_obey_robotstxt"):
             return None
-        record_skip(self.stats, "download_error", request.url, f"{type(exception).__name__}: {exception}")
+        record_skip(
+            self.stats, "download_error", request.url, f"{type(exception).__name__}: {exception}"
+        )
         raise IgnoreRequest(f"download error: {request.url}") from exception
 
     def fix_charset(self, response: TextResponse) -> TextResponse:
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         labels = declared_labels(content_type, response.body)
         unknown = [label for label in labels if not is_known(label)]
         better = repair_encoding(response.body, response.encoding)

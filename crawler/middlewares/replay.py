@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Response
+from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.statscollectors import StatsCollector
 
@@ -33,8 +33,10 @@ class ReplayMiddleware:
         if not path:
             raise NotConfigured
         source = open_source(path)
-        logger.info("replay: %d saved responses from %s; no request goes to the network", len(source), path)
-        return cls(source, crawler.stats)  # type: ignore[arg-type]  # stats is set by then
+        logger.info(
+            "replay: %d saved responses from %s; no request goes to the network", len(source), path
+        )
+        return cls(source, crawler.stats)
 
     def process_request(self, request: Request) -> Response | None:
         if urlparse(request.url).scheme not in {"http", "https"}:
@@ -49,11 +51,12 @@ class ReplayMiddleware:
             raise IgnoreRequest(f"replay miss: {request.url}")
         self.stats.inc_value("wiretrace/replay/hits")
         body = saved.body()
-        respcls = responsetypes.from_args(headers=saved.headers, url=saved.url, body=body)
+        headers = Headers(saved.headers)
+        respcls = responsetypes.from_args(headers=headers, url=saved.url, body=body)
         return respcls(
             url=request.url,
             status=saved.status,
-            headers=saved.headers,
+            headers=headers,
             body=body,
             request=request,
             flags=["replayed"],

@@ -24,7 +24,7 @@ class ExtractPipeline:
 
     @property
     def stats(self) -> StatsCollector:
-        return self.crawler.stats  # type: ignore[return-value]
+        return self.crawler.stats
 
     def profile(self) -> Profile:
         spider = self.crawler.spider
@@ -37,7 +37,9 @@ class ExtractPipeline:
             page.tree, adapter["url"], self.profile(), declared_language=page.content_language
         )
         if not found.text:
-            record_skip(self.stats, "no_article_body", adapter["url"], "trafilatura found no main text")
+            record_skip(
+                self.stats, "no_article_body", adapter["url"], "trafilatura found no main text"
+            )
             adapter["page"] = None
             raise DropItem(f"no article body: {adapter['url']}")
         adapter["title"] = found.title

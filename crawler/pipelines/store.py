@@ -23,7 +23,7 @@ class StorePipeline:
         target = crawler.settings.get("WIRETRACE_DB")
         if not target:
             raise NotConfigured("WIRETRACE_DB is empty: articles go to feeds only")
-        return cls(target, crawler.stats)  # type: ignore[arg-type]
+        return cls(target, crawler.stats)
 
     def open_spider(self) -> None:
         self.store = open_store(self.target)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import scrapy
 import tldextract
 from scrapy.http import Response, TextResponse
 
@@ -51,12 +50,10 @@ class ArticleSpider(OutletSpider):
             return self._urls + self._start_override
         path = self._url_file or seeds_dir(self.settings.get("WIRETRACE_SEEDS_DIR")) / "article.txt"
         if not path.is_file():
-            raise FileNotFoundError(f"article: no URL list at {path}; pass -a urls=... or -a url_file=...")
+            raise FileNotFoundError(
+                f"article: no URL list at {path}; pass -a urls=... or -a url_file=..."
+            )
         return read_url_list(path)
-
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        for url in self.start_url_list():
-            yield scrapy.Request(url, callback=self.parse)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
@@ -64,7 +61,9 @@ class ArticleSpider(OutletSpider):
         if self.is_article(response):
             yield self.article_item(response)
         else:
-            record_skip(self.crawler.stats, "not_article", response.url, "no article markers in the page")
+            record_skip(
+                self.crawler.stats, "not_article", response.url, "no article markers in the page"
+            )
 
     def outlet_of(self, response: TextResponse) -> str:
         """The site's registered domain, from the canonical URL when the page states one."""

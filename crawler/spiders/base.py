@@ -77,18 +77,26 @@ class OutletSpider(scrapy.Spider):
         self.allowed_domains = list(self.profile.domains)
         self._start_override = split_urls(start_urls)
         self.follow = str(follow).lower() not in {"0", "false", "no", "off"}
-        self._links = LinkExtractor(allow_domains=self.allowed_domains or None, unique=True)
+        self._links = LinkExtractor(allow_domains=self.allowed_domains, unique=True)
 
     def start_url_list(self) -> list[str]:
         if self._start_override:
             return self._start_override
         path = seeds_dir(self.settings.get("WIRETRACE_SEEDS_DIR")) / f"{self.name}.txt"
         if not path.is_file():
-            raise FileNotFoundError(f"{self.name}: no seed list at {path} (or pass -a start_urls=...)")
+            raise FileNotFoundError(
+                f"{self.name}: no seed list at {path} (or pass -a start_urls=...)"
+            )
         return read_url_list(path)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for url in self.start_url_list():
+        try:
+            urls = self.start_url_list()
+        except FileNotFoundError as missing:
+            self.logger.error("nothing to crawl: %s", missing)
+            self.crawler.stats.set_value("wiretrace/start_error", str(missing))
+            return
+        for url in urls:
             yield scrapy.Request(url, callback=self.parse)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
@@ -105,7 +113,9 @@ class OutletSpider(scrapy.Spider):
                 yield self.article_item(response)
                 yield from requests
                 return
-            record_skip(self.crawler.stats, "not_article", url, "article URL without an article body marker")
+            record_skip(
+                self.crawler.stats, "not_article", url, "article URL without an article body marker"
+            )
             return
         if self.profile.is_listing_url(url):
             self.crawler.stats.inc_value("wiretrace/listing_pages")

@@ -20,7 +20,9 @@ def make_guard() -> tuple[ResponseGuard, dict]:
     return ResponseGuard.from_crawler(crawler), crawler.stats
 
 
-def html(body: bytes, status: int = 200, content_type: str = "text/html; charset=utf-8") -> Response:
+def html(
+    body: bytes, status: int = 200, content_type: str = "text/html; charset=utf-8"
+) -> Response:
     return HtmlResponse(URL, status=status, body=body, headers={"Content-Type": content_type})
 
 
@@ -31,7 +33,10 @@ def html(body: bytes, status: int = 200, content_type: str = "text/html; charset
         (html(PAGE.encode(), status=500), "http_500"),
         (html(b""), "empty_body"),
         (html(b"  \n "), "empty_body"),
-        (Response(URL, body=b"%PDF-1.4 ...", headers={"Content-Type": "application/pdf"}), "not_html"),
+        (
+            Response(URL, body=b"%PDF-1.4 ...", headers={"Content-Type": "application/pdf"}),
+            "not_html",
+        ),
         (TextResponse(URL, body=b"plain", headers={"Content-Type": "text/plain"}), "not_html"),
         (html(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 50), "binary_body"),
         (html(PAGE.encode()[:60]), "truncated"),
@@ -66,7 +71,9 @@ def test_robots_txt_is_left_to_the_robots_middleware() -> None:
     assert stats.get_value("wiretrace/pages_skipped") is None
 
 
-def test_utf8_label_over_cp1252_bytes_is_repaired_and_counted(caplog: pytest.LogCaptureFixture) -> None:
+def test_utf8_label_over_cp1252_bytes_is_repaired_and_counted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     guard, stats = make_guard()
     fixed = guard.process_response(Request(URL), html(PAGE.encode("cp1252")))
     assert isinstance(fixed, TextResponse)
@@ -78,7 +85,9 @@ def test_utf8_label_over_cp1252_bytes_is_repaired_and_counted(caplog: pytest.Log
 def test_unknown_charset_name_is_counted_and_the_bytes_still_read() -> None:
     guard, stats = make_guard()
     body = PAGE.replace("utf-8", "utf-8x").encode("utf-8")
-    fixed = guard.process_response(Request(URL), html(body, content_type="text/html; charset=utf-8x"))
+    fixed = guard.process_response(
+        Request(URL), html(body, content_type="text/html; charset=utf-8x")
+    )
     assert "Le président à Hanoï." in fixed.text
     assert stats.get_value("wiretrace/charset_repaired") == 1
 

@@ -15,7 +15,9 @@ from crawler.middlewares.replay import ReplayMiddleware
 from crawler.replay import FixtureSource
 
 
-def save(root: Path, name: str, url: str, body: bytes | None, status: int = 200, **headers: str) -> None:
+def save(
+    root: Path, name: str, url: str, body: bytes | None, status: int = 200, **headers: str
+) -> None:
     folder = root / name
     folder.mkdir(parents=True)
     meta: dict = {"url": url, "status": status, "headers": {"Content-Type": "text/html", **headers}}

@@ -65,8 +65,6 @@ def run_page(case: Case) -> PageRun:
     return run
 
 
-
-
 def exported(item: Any) -> dict[str, Any]:
     data = ItemAdapter(item).asdict()
     data.pop("page", None)
@@ -84,7 +82,9 @@ def test_page_yields_its_expected_item(case: Case) -> None:
     if expected_item is None:
         assert run.items == [], f"{case.id} is not an article but yielded an item"
         return
-    assert len(run.items) == 1, f"{case.id}: expected one item, got {len(run.items)} ({run.dropped})"
+    assert len(run.items) == 1, (
+        f"{case.id}: expected one item, got {len(run.items)} ({run.dropped})"
+    )
     item = exported(run.items[0])
     for key, value in expected_item.items():
         if key == "provenance":

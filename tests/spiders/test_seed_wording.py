@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import fixture_cases
-
-from tests.conftest import SHARED, Case
+from tests.conftest import SHARED, Case, fixture_cases
 from tests.spiders.test_fixtures import exported, run_page
 
 SEEDS = SHARED / "seeds"
@@ -45,7 +43,9 @@ def test_extracted_text_has_every_paragraph_in_order_and_no_chrome(case: Case) -
     got = text.split("\n")
     paragraphs = case.expected["item"]["text"].split("\n")
     positions = [got.index(p) if p in got else -1 for p in paragraphs]
-    assert -1 not in positions, f"missing paragraphs: {[p for p, i in zip(paragraphs, positions) if i < 0]}"
+    assert -1 not in positions, (
+        f"missing paragraphs: {[p for p, i in zip(paragraphs, positions, strict=True) if i < 0]}"
+    )
     assert positions == sorted(positions), "paragraphs out of order"
     for chrome in case.expected["outside_text"]:
         assert chrome not in got, f"chrome line in text: {chrome!r}"
