@@ -25,7 +25,7 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[CrawlResult, Path]:
 def table_counts(db: Path) -> dict[str, int]:
     with sqlite3.connect(db) as conn:
         return {
-            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("fetches", "articles", "versions", "evidence")
         }
 

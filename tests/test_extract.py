@@ -1,0 +1,87 @@
+"""Extraction is plain functions over one parsed tree, tested without Scrapy."""
+
+from __future__ import annotations
+
+from crawler.extract import css_path, extract_article, parse_html, read_evidence
+from crawler.profile import Profile
+
+PROFILE = Profile.from_mapping(
+    {
+        "id": "demo",
+        "language": "fr",
+        "timezone": "+07:00",
+        "selectors": {
+            "title": "h1",
+            "title_suffixes": [" | Demo"],
+            "published": "span.date",
+            "published_format": "%d/%m/%Y %H:%M",
+            "byline": "p.byline",
+            "credit_line": "p.author",
+            "captions": "figcaption",
+            "body": "div.content",
+            "drop": "figure, p.author, p.byline, nav",
+        },
+    }
+)
+
+PAGE = """<html><head><title>x</title></head><body>
+<nav><a href="/">Accueil</a> <a href="/monde">Monde</a></nav>
+<h1>Un titre | Demo</h1><span class="date">13/09/2023 18:02</span>
+<div class="content">
+  <figure><img src="a.jpg"><figcaption>Deux dirigeants. Photo : AFP/VNA/CVN</figcaption></figure>
+  <p>Premier paragraphe de l'article, assez long pour que trafilatura le garde sans hésiter.</p>
+  <p>Second paragraphe de l'article, lui aussi suffisamment long pour compter comme du texte.</p>
+  <p class="byline">Minh Duc (selon RT, Sputnik)</p>
+  <p class="author">Xinhua/VNA/CVN</p>
+</div></body></html>"""
+
+
+def test_fields_come_from_the_profile_and_text_from_trafilatura() -> None:
+    found = extract_article(parse_html(PAGE), "https://demo.test/a/1.html", PROFILE)
+    assert found.title == "Un titre"
+    assert found.published == "2023-09-13T18:02:00+07:00"
+    assert found.authors == ["Minh Duc"], "the sources in a byline are evidence, not authors"
+    assert found.language == "fr"
+    assert found.text.split("\n") == [
+        "Premier paragraphe de l'article, assez long pour que trafilatura le garde sans hésiter.",
+        "Second paragraphe de l'article, lui aussi suffisamment long pour compter comme du texte.",
+    ]
+
+
+def test_evidence_is_read_from_the_raw_page_with_where_it_was() -> None:
+    from parsel import Selector
+
+    sel = Selector(root=parse_html(PAGE), type="html")
+    evidence = read_evidence(sel, PROFILE)
+    assert [(e.kind, e.text) for e in evidence] == [
+        ("credit_line", "Xinhua/VNA/CVN"),
+        ("byline", "Minh Duc (selon RT, Sputnik)"),
+        ("photo_credit", "Photo : AFP/VNA/CVN"),
+    ]
+    assert evidence[0].where == "html > body > div.content > p.author:nth-of-type(4)"
+    for piece in evidence:  # each path finds its element again, and only it
+        (element,) = sel.css(piece.where)
+        assert piece.text in " ".join(element.xpath("string()").get().split())
+
+
+def test_the_tree_is_not_changed_by_extraction() -> None:
+    tree = parse_html(PAGE)
+    extract_article(tree, "https://demo.test/a/1.html", PROFILE)
+    assert tree.xpath("//p[@class='author']/text()") == ["Xinhua/VNA/CVN"]
+
+
+def test_an_empty_body_container_means_no_article_text() -> None:
+    empty = PAGE.split('<div class="content">')[0] + '<div class="content"> </div></body></html>'
+    assert extract_article(parse_html(empty), "https://demo.test/a/2.html", PROFILE).text == ""
+
+
+def test_css_paths_count_same_tag_siblings() -> None:
+    tree = parse_html("<html><body><div><p>a</p><p id='x'>b</p><p class='c'>c</p></div></body></html>")
+    third = tree.xpath("//p")[2]
+    assert css_path(third) == "html > body > div > p.c:nth-of-type(3)"
+    assert css_path(tree.xpath("//p")[1]) == "p#x"
+
+
+def test_language_prefers_the_page_over_the_profile() -> None:
+    page = PAGE.replace("<html>", '<html lang="en-GB">')
+    assert extract_article(parse_html(page), "https://demo.test/a/1.html", PROFILE).language == "en"
