@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlparse
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
@@ -47,7 +47,7 @@ class ReplayMiddleware:
             if urlparse(request.url).path == "/robots.txt":
                 # No saved robots.txt: treat as absent, as a live site without one would be.
                 return Response(url=request.url, status=404, request=request, flags=["replayed"])
-            logger.warning("replay miss: no saved page for %s (not fetched)", request.url)
+            logger.info("replay miss: no saved page for %s (not fetched)", request.url)
             raise IgnoreRequest(f"replay miss: {request.url}")
         self.stats.inc_value("wiretrace/replay/hits")
         body = saved.body()

@@ -47,6 +47,7 @@ def test_saved_page_is_served_with_its_status_headers_and_a_replayed_flag(tmp_pa
 def test_a_page_that_was_not_saved_is_a_counted_miss_never_a_download(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level("INFO")
     save(tmp_path, "a", "https://site.test/a", b"x")
     mw, stats = middleware(tmp_path)
     with pytest.raises(IgnoreRequest, match="replay miss"):
