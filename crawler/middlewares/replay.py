@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlparse
 
-from scrapy import Request, signals
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response

@@ -9,11 +9,13 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urljoin, urlparse
 
 import scrapy
 from scrapy.http import Response, TextResponse, XmlResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.conf import closest_scrapy_cfg
+from scrapy.utils.response import get_base_url
+from w3lib.url import safe_url_string
 
 from crawler.items import ArticleItem, Fetch, Page
 from crawler.profile import Profile, load_profile
@@ -77,7 +79,11 @@ class OutletSpider(scrapy.Spider):
         self.allowed_domains = list(self.profile.domains)
         self._start_override = split_urls(start_urls)
         self.follow = str(follow).lower() not in {"0", "false", "no", "off"}
-        self._links = LinkExtractor(allow_domains=self.allowed_domains, unique=True)
+        # URLs this spider already asked for. Article pages repeat the same menu, sidebar and
+        # related links; dropping repeats here spares each one a Request, the spider
+        # middlewares and the dupefilter (which still guards across restarts).
+        self._requested: set[str] = set()
+        self._seen_links: set[str] = set()  # hrefs as joined, before normalising
 
     def start_url_list(self) -> list[str]:
         if self._start_override:
@@ -127,18 +133,35 @@ class OutletSpider(scrapy.Spider):
         return any(response.css(css) for css in self.profile.selectors.article)
 
     def follow_links(self, response: TextResponse) -> Iterator[scrapy.Request]:
+        """Article and listing links of this outlet, each asked for once."""
         if not self.follow:
             return
-        for link in self._links.extract_links(response):
-            if self.profile.is_article_url(link.url) or self.profile.is_listing_url(link.url):
-                yield response.follow(link.url, callback=self.parse)
+        base = get_base_url(response)
+        for href in response.xpath("//a/@href").getall():
+            joined = urljoin(base, href.strip())
+            if joined in self._seen_links:  # cheap check first: most links are repeats
+                continue
+            self._seen_links.add(joined)
+            url = safe_url_string(joined).split("#", 1)[0]
+            if url in self._requested or not self.wanted(url):
+                continue
+            self._requested.add(url)
+            yield scrapy.Request(url, callback=self.parse)
+
+    def wanted(self, url: str) -> bool:
+        if not url.startswith(("http://", "https://")):
+            return False
+        if self.allowed_domains and urlparse(url).hostname not in self.allowed_domains:
+            return False
+        return self.profile.is_article_url(url) or self.profile.is_listing_url(url)
 
     def follow_feed(self, response: XmlResponse) -> Iterator[scrapy.Request]:
         """RSS and Atom feeds: follow the entries' links that are articles of this outlet."""
         response.selector.remove_namespaces()
         for url in response.xpath("//item/link/text() | //entry/link/@href").getall():
             url = url.strip()
-            if self.follow and self.profile.is_article_url(url):
+            if self.follow and url not in self._requested and self.profile.is_article_url(url):
+                self._requested.add(url)
                 yield response.follow(url, callback=self.parse)
 
     def outlet_of(self, response: TextResponse) -> str:
