@@ -176,7 +176,9 @@ def main_text(tree: _Element, url: str | None, profile: Profile) -> str:
     profile already says where the article is, so trafilatura's job is to clean it, which
     is more precise and about half the work of searching the whole page. A container that
     holds no text means there is no article body (trafilatura would otherwise fall back to
-    whatever text the page has). Without a container (the generic profile) it reads the page.
+    whatever text the page has). Without a container (the generic profile) it reads the page
+    with its full cascade; inside a known container the fallback extractors (readability,
+    jusText), which exist to find the body, are skipped (``fast``).
     """
     root: _Element | None = tree
     if profile.selectors.body:
@@ -193,6 +195,7 @@ def main_text(tree: _Element, url: str | None, profile: Profile) -> str:
         with_metadata=False,
         deduplicate=False,
         prune_xpath=prune,
+        fast=bool(profile.selectors.body),
     )
     if not text:
         return ""

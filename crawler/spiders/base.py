@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from urllib.parse import urljoin, urlparse
 
 import scrapy
+from parsel.csstranslator import HTMLTranslator
 from scrapy.http import Response, TextResponse, XmlResponse
 from scrapy.utils.conf import closest_scrapy_cfg
 from scrapy.utils.response import get_base_url
@@ -83,6 +84,9 @@ class OutletSpider(scrapy.Spider):
         # related links; dropping repeats here spares each one a Request, the spider
         # middlewares and the dupefilter (which still guards across restarts).
         self._requested: set[str] = set()
+        self._article_markers = [
+            HTMLTranslator().css_to_xpath(css) for css in self.profile.selectors.article
+        ]
         self._seen_links: set[str] = set()  # hrefs as joined, before normalising
 
     def start_url_list(self) -> list[str]:
@@ -130,15 +134,18 @@ class OutletSpider(scrapy.Spider):
         record_skip(self.crawler.stats, "not_article", url, "neither an article nor a listing page")
 
     def is_article(self, response: TextResponse) -> bool:
-        return any(response.css(css) for css in self.profile.selectors.article)
+        root = response.selector.root
+        return any(root.xpath(xpath) for xpath in self._article_markers)
 
     def follow_links(self, response: TextResponse) -> Iterator[scrapy.Request]:
         """Article and listing links of this outlet, each asked for once."""
         if not self.follow:
             return
         base = get_base_url(response)
-        for href in response.xpath("//a/@href").getall():
-            joined = urljoin(base, href.strip())
+        # lxml's own strings: a parsel Selector per link costs more than the link is worth.
+        for href in response.selector.root.xpath("//a/@href"):
+            href = href.strip()
+            joined = href if href.startswith(("http://", "https://")) else urljoin(base, href)
             if joined in self._seen_links:  # cheap check first: most links are repeats
                 continue
             self._seen_links.add(joined)
