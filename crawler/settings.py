@@ -6,13 +6,15 @@ same settings serve both and no setting here has to be flipped by hand.
 
 from __future__ import annotations
 
+from crawler.items import EXPORT_FIELDS
+
 BOT_NAME = "wiretrace"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 COMMANDS_MODULE = "crawler.commands"
 
 # Identify ourselves: outlets should know who is reading them and why.
-USER_AGENT = "wiretrace/0.1 (news provenance research crawler; +https://github.com/wiretrace)"
+USER_AGENT = "wiretrace/0.1 (news provenance research crawler; operators: put a contact URL here)"
 ROBOTSTXT_OBEY = True
 
 ADDONS = {"crawler.addons.ModeAddon": 0}
@@ -35,18 +37,7 @@ EXTENSIONS = {"crawler.extensions.statsfile.StatsFile": 500}
 WIRETRACE_DB = "data/wiretrace.sqlite"
 
 FEED_EXPORT_ENCODING = "utf-8"
-FEED_EXPORT_FIELDS = [
-    "url",
-    "canonical_url",
-    "outlet",
-    "title",
-    "published",
-    "authors",
-    "language",
-    "text",
-    "fetch",
-    "provenance",
-]
+FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)  # the contract fields; never the parsed page
 
 # Our pipelines are synchronous and CPU-bound, so processing a response's output in
 # parallel gains nothing, while Scrapy starts one asyncio task per slot for every response

@@ -103,3 +103,20 @@ def test_store_holds_every_article_once_and_a_second_crawl_adds_no_rows(
     assert again.returncode == 0
     assert table_counts(db) == first
     assert "wiretrace/store/unchanged" in again.stats("cvn")
+
+
+def test_generic_spider_reads_local_files_and_url_lists(tmp_path: Path) -> None:
+    page = FIXTURES / "article" / "000-poutine-accueille-kim" / "body.html"
+    url_file = tmp_path / "urls.txt"
+    url_file.write_text(f"# saved pages\n{page.as_uri()}\n", encoding="utf-8")
+    result = scrapy(
+        ["crawl", "article", "-a", f"url_file={url_file}"], tmp_path / "out", tmp_path / "db"
+    )
+    assert result.returncode == 0, result.log[-2000:]
+    (item,) = result.items("article")
+    expected = expected_articles("article")
+    (want,) = expected.values()
+    assert item["url"] == page.as_uri()
+    assert item["outlet"] == "vietnam.vn", "named from the page's canonical URL"
+    assert item["text"] == want["text"]
+    assert item["fetch"]["replayed"] is False

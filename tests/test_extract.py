@@ -76,7 +76,9 @@ def test_an_empty_body_container_means_no_article_text() -> None:
 
 
 def test_css_paths_count_same_tag_siblings() -> None:
-    tree = parse_html("<html><body><div><p>a</p><p id='x'>b</p><p class='c'>c</p></div></body></html>")
+    tree = parse_html(
+        "<html><body><div><p>a</p><p id='x'>b</p><p class='c'>c</p></div></body></html>"
+    )
     third = tree.xpath("//p")[2]
     assert css_path(third) == "html > body > div > p.c:nth-of-type(3)"
     assert css_path(tree.xpath("//p")[1]) == "p#x"
