@@ -4,12 +4,14 @@ feed export and SQLite store, exactly as ``scrapy crawl cvn`` runs in production
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, fixture_cases
+from tests.conftest import FIXTURES, ROOT, fixture_cases
 from tests.crawling import CrawlResult, scrapy
 
 OUTLETS = ["cvn", "lagazette", "leplacentin", "article"]
@@ -120,3 +122,10 @@ def test_generic_spider_reads_local_files_and_url_lists(tmp_path: Path) -> None:
     assert item["outlet"] == "vietnam.vn", "named from the page's canonical URL"
     assert item["text"] == want["text"]
     assert item["fetch"]["replayed"] is False
+
+
+def test_scrapy_list_names_the_four_spiders() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.stdout.split() == ["article", "cvn", "lagazette", "leplacentin"]
