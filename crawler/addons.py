@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from scrapy.settings import Settings
 
+from crawler.middlewares.replay import ReplayMiddleware
+
 
 class ModeAddon:
     """Replay serves saved pages, so politeness delays only slow it down; live crawls get
@@ -16,6 +18,4 @@ class ModeAddon:
             settings.set("DOWNLOAD_DELAY", 0, priority="addon")
             settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="addon")
             # Last before the downloader: every other middleware sees replayed responses.
-            settings.set_in_component_priority_dict(
-                "DOWNLOADER_MIDDLEWARES", "crawler.middlewares.replay.ReplayMiddleware", 950
-            )
+            settings.set_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", ReplayMiddleware, 950)
