@@ -23,11 +23,6 @@ from crawler.items import Evidence
 from crawler.profile import Profile, SelectorSpec
 
 _WS = re.compile(r"\s+")
-#: A photo credit at the end of a caption: ``Photo : AFP/VNA/CVN``, ``Source : Sputnik``, ``© AFP``.
-_PHOTO_CREDIT = re.compile(
-    r"(?:\b(?:Photos?|Source|Sources|Crédits?|Credits?|Foto|Fotos|Bild)\s*[:.]\s*|©\s*)[^|\n]+?\s*\|?\s*$",
-    re.IGNORECASE,
-)
 #: The part of a byline that names sources, kept as evidence but not as an author.
 _BYLINE_SOURCES = re.compile(r"\s*\((?:selon|d'après|d’après|avec|via|source)\b[^)]*\)", re.I)
 _BYLINE_PREFIX = re.compile(r"^\s*(?:par|by|von|por)\s+", re.I)
@@ -150,13 +145,8 @@ def read_evidence(sel: Selector, profile: Profile) -> list[Evidence]:
         for text, element in _texts(sel, spec):
             found.append(Evidence(kind=kind, text=text, where=css_path(element)))
     for text, element in _texts(sel, profile.selectors.captions):
-        credit = _PHOTO_CREDIT.search(text)
-        if credit:
-            found.append(
-                Evidence(
-                    kind="photo_credit", text=credit.group(0).strip(" |"), where=css_path(element)
-                )
-            )
+        # The whole caption: the provenance readers find the credit in it.
+        found.append(Evidence(kind="caption", text=text, where=css_path(element)))
     return found
 
 

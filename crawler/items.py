@@ -47,6 +47,7 @@ class Evidence:
     where: str
     agency: str | None = None
     confidence: float = 1.0
+    agencies: list[str] = field(default_factory=list)  # every source it names, in order
 
 
 @dataclass

@@ -56,7 +56,7 @@ def test_evidence_is_read_from_the_raw_page_with_where_it_was() -> None:
     assert [(e.kind, e.text) for e in evidence] == [
         ("credit_line", "Xinhua/VNA/CVN"),
         ("byline", "Minh Duc (selon RT, Sputnik)"),
-        ("photo_credit", "Photo : AFP/VNA/CVN"),
+        ("caption", "Deux dirigeants. Photo : AFP/VNA/CVN"),
     ]
     assert evidence[0].where == "html > body > div.content > p.author:nth-of-type(4)"
     for piece in evidence:  # each path finds its element again, and only it

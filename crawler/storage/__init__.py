@@ -48,6 +48,18 @@ class Store(Protocol):
         """Each stored article as its latest item JSON plus ``first_seen``/``last_seen``."""
         ...
 
+    def provenance(
+        self, outlet: str | None = None, agency: str | None = None, url: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Each stored article's latest provenance, the filters combined with AND.
+
+        A record holds ``url``, ``outlet``, ``title``, ``published``, the item's ``chain``,
+        ``basis``, ``cited``, ``media`` and ``evidence``, the latest ``version_id`` (and its
+        ``text_sha256``), ``first_seen`` and ``last_seen``. ``agency`` keeps the articles
+        whose copy chain, cited ids or image-credit chains name that registry id.
+        """
+        ...
+
     def versions(self, url: str) -> list[dict[str, Any]]:
         """The distinct texts one article has had, oldest first."""
         ...
@@ -61,14 +73,18 @@ class Store(Protocol):
         ...
 
 
-def open_store(target: str | os.PathLike[str]) -> Store:
+def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
     """Open the store a setting names, so callers never pick a backend class themselves.
 
     ``target`` is a plain file path, or a URL: ``sqlite:///relative/path`` and
     ``sqlite:////absolute/path`` (the SQLAlchemy convention, so the URLs people already
     write keep working). ``postgresql://`` is reserved for the planned PostgreSQL store.
+    With ``create=False`` (readers, reports) a missing database is ``FileNotFoundError``
+    instead of a new empty file.
     """
     path = _sqlite_path(os.fspath(target))
+    if not create and not path.is_file():
+        raise FileNotFoundError(f"no wiretrace database at {path}")
     from crawler.storage.sqlite import SQLiteStore  # deferred: backends import this module
 
     return SQLiteStore(path)

@@ -1,8 +1,9 @@
 """The default store: one SQLite file that keeps the history of every article.
 
 Rows are deduplicated by natural keys (a fetch by url + body digest + status, a version by
-article + normalised text digest, evidence by version + what and where it was found), so
-re-running a crawl or a replay over the same pages only moves timestamps and counters.
+article + normalised text digest, evidence by version + what and where it was found, a
+provenance edge by version + relation + position + agency), so re-running a crawl or a
+replay over the same pages only moves timestamps and counters.
 Each save is one transaction, taken with ``BEGIN IMMEDIATE`` so that two crawls writing
 the same file wait for each other instead of failing half-way through an upgrade to a
 write lock.
@@ -25,7 +26,7 @@ from itemadapter import ItemAdapter
 from crawler.items import EXPORT_FIELDS
 from crawler.storage import SaveResult, SaveStatus
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Seconds a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT = 30.0
@@ -90,6 +91,35 @@ _SCHEMA: tuple[str, ...] = (
     """,
 )
 
+#: Statements that bring a file from the version before the key up to the key; a new file
+#: runs ``_SCHEMA`` and then every step, so there is one way to reach each version.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: (
+        # One row per agency a version's provenance names: each agency of each copy-chain
+        # hop ("copy", hop 0 = origin, the publisher's hop included), each cited id
+        # ("cited", no hop), each agency of each hop of each image credit's chain ("media",
+        # with the credit's index). ``basis`` and ``evidence_text`` say what the edge rests on.
+        """
+        CREATE TABLE IF NOT EXISTS edges (
+            id            INTEGER PRIMARY KEY,
+            version_id    INTEGER NOT NULL REFERENCES versions (id) ON DELETE CASCADE,
+            relation      TEXT    NOT NULL CHECK (relation IN ('copy', 'cited', 'media')),
+            hop           INTEGER,
+            media_index   INTEGER,
+            agency        TEXT    NOT NULL,
+            basis         TEXT,
+            evidence_text TEXT
+        )
+        """,
+        # Expressions, because NULLs never collide in a plain UNIQUE: a cited edge has no hop.
+        """
+        CREATE UNIQUE INDEX IF NOT EXISTS edges_key ON edges
+            (version_id, relation, coalesce(hop, -1), coalesce(media_index, -1), agency)
+        """,
+        "CREATE INDEX IF NOT EXISTS edges_agency ON edges (agency, version_id)",
+    ),
+}
+
 _UPSERT_FETCH = """
     INSERT INTO fetches (url, status, sha256, replayed, warc, warc_offset, record_id,
                          first_fetched_at, last_fetched_at, times_seen)
@@ -120,6 +150,17 @@ _REFRESH_ARTICLE = """
     WHERE id = :article_id
 """
 
+_UPSERT_EDGE = """
+    INSERT INTO edges (version_id, relation, hop, media_index, agency, basis, evidence_text)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (version_id, relation, coalesce(hop, -1), coalesce(media_index, -1), agency)
+    DO UPDATE SET basis = excluded.basis, evidence_text = excluded.evidence_text
+    WHERE basis IS NOT excluded.basis OR evidence_text IS NOT excluded.evidence_text
+"""
+
+#: One edge row without its version: (relation, hop, media_index, agency, basis, evidence).
+EdgeRow = tuple[str, int | None, int | None, str, str | None, str | None]
+
 _INSERT_EVIDENCE = """
     INSERT INTO evidence (version_id, kind, text, location, agency, confidence)
     VALUES (?, ?, ?, ?, ?, ?)
@@ -135,6 +176,7 @@ class _Record:
     text: str
     text_sha256: str
     evidence: tuple[tuple[str, str, str, str | None, float | None], ...]
+    edges: tuple[EdgeRow, ...]
 
     @property
     def url(self) -> str:
@@ -190,6 +232,41 @@ class SQLiteStore:
         finally:
             cursor.close()
 
+    def provenance(
+        self, outlet: str | None = None, agency: str | None = None, url: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Each article's latest provenance; ``agency`` matches copy, cited and media edges.
+
+        ``url`` matches the requested URL or the canonical URL the page stated.
+        """
+        conditions: list[str] = []
+        params: list[str] = []
+        if outlet is not None:
+            conditions.append("a.outlet = ?")
+            params.append(outlet)
+        if url is not None:
+            conditions.append("(a.url = ? OR a.canonical_url = ?)")
+            params += [url, url]
+        if agency is not None:
+            conditions.append(
+                "EXISTS (SELECT 1 FROM edges AS e"
+                " WHERE e.version_id = a.latest_version_id AND e.agency = ?)"
+            )
+            params.append(agency)
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        cursor = self._conn.execute(
+            "SELECT a.item_json, a.first_seen, a.last_seen, a.latest_version_id,"
+            " v.text_sha256"
+            " FROM articles AS a LEFT JOIN versions AS v ON v.id = a.latest_version_id"
+            f"{where} ORDER BY a.id",
+            params,
+        )
+        try:  # closed even if the caller stops early, as in articles()
+            for row in cursor:
+                yield _provenance_record(row)
+        finally:
+            cursor.close()
+
     def versions(self, url: str) -> list[dict[str, Any]]:
         """Oldest first, so a reader sees how the text evolved; empty for an unknown URL."""
         rows = self._conn.execute(
@@ -225,10 +302,16 @@ class SQLiteStore:
     # -- schema -------------------------------------------------------------------------
 
     def _ensure_schema(self) -> None:
-        """Create the tables once; under a write lock so two first runs cannot race."""
+        """Create or upgrade the tables once; under a write lock so two first runs cannot race.
+
+        A file from an earlier wiretrace is migrated step by step in the same transaction,
+        so it is either fully upgraded or left as it was.
+        """
+        if self._schema_version() == SCHEMA_VERSION:
+            return  # the usual case takes no write lock, so readers never wait on a crawl
         with self._conn:
             self._conn.execute("BEGIN IMMEDIATE")
-            version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+            version = self._schema_version()
             if version > SCHEMA_VERSION:
                 raise RuntimeError(
                     f"{self.path} has schema version {version}, newer than this wiretrace "
@@ -236,9 +319,36 @@ class SQLiteStore:
                 )
             if version == SCHEMA_VERSION:
                 return
-            for statement in _SCHEMA:
-                self._conn.execute(statement)
+            if version == 0:
+                for statement in _SCHEMA:
+                    self._conn.execute(statement)
+                version = 1
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[step]:
+                    self._conn.execute(statement)
+                if step == 2:
+                    self._backfill_edges()
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _schema_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _backfill_edges(self) -> None:
+        """Give a version-1 file the edges of each article's latest version.
+
+        Only the latest item was kept as JSON before edges existed, so older versions stay
+        without edges; a later save of the same pages fills them in as usual.
+        """
+        rows = self._conn.execute(
+            "SELECT latest_version_id, item_json FROM articles WHERE latest_version_id IS NOT NULL"
+        ).fetchall()
+        for row in rows:
+            provenance = json.loads(row["item_json"]).get("provenance") or {}
+            try:
+                edges = _edge_rows(_mapping(provenance, "provenance"))
+            except ValueError:
+                continue  # a malformed old item keeps its JSON; it just gets no edges
+            self._sync_edges(int(row["latest_version_id"]), edges)
 
     # -- one save, step by step (always inside the caller's transaction) -----------------
 
@@ -247,6 +357,7 @@ class SQLiteStore:
         article_id = _lastrowid(self._conn.execute(_INSERT_ARTICLE, record.columns))
         version_id, _ = self._upsert_version(article_id, record, fetch_id)
         self._insert_evidence(version_id, record.evidence)
+        self._sync_edges(version_id, record.edges)
         self._conn.execute(
             "UPDATE articles SET latest_version_id = ? WHERE id = ?", (version_id, article_id)
         )
@@ -256,17 +367,21 @@ class SQLiteStore:
         """A known URL: add its version if the text is new, and refresh it if this is newest.
 
         A fetch older than ``last_seen`` (a replay of an old archive after a live crawl)
-        still adds its version and evidence but must not make older text the latest.
+        still adds its version and evidence but must not make older text the latest; nor
+        may it replace the provenance edges of a version a newer save already described.
         """
         article_id = int(article["id"])
         version_id, added = self._upsert_version(article_id, record, fetch_id)
         self._insert_evidence(version_id, record.evidence)
         moved = False
         if record.fetched_at >= article["last_seen"]:
+            self._sync_edges(version_id, record.edges)
             moved = version_id != article["latest_version_id"]
             params = {**record.columns, "article_id": article_id, "version_id": version_id}
             self._conn.execute(_REFRESH_ARTICLE, params)
         else:
+            if added:
+                self._sync_edges(version_id, record.edges)
             self._conn.execute(
                 "UPDATE articles SET first_seen = min(first_seen, ?) WHERE id = ?",
                 (record.fetched_at, article_id),
@@ -330,6 +445,46 @@ class SQLiteStore:
         """Attach the provenance evidence to the version it was read from."""
         self._conn.executemany(_INSERT_EVIDENCE, [(version_id, *row) for row in evidence])
 
+    def _sync_edges(self, version_id: int, edges: tuple[EdgeRow, ...]) -> None:
+        """Make the version's edges the ones of this save, touching only what differs.
+
+        Unchanged edges keep their rows (a re-save adds nothing); edges the provenance no
+        longer states are removed, so filtering by agency always agrees with the chain
+        that ``articles()`` and ``provenance()`` return.
+        """
+        wanted = {_edge_key(row): row for row in edges}
+        stale = [
+            (row["id"],)
+            for row in self._conn.execute(
+                "SELECT id, relation, hop, media_index, agency FROM edges WHERE version_id = ?",
+                (version_id,),
+            ).fetchall()
+            if (row["relation"], row["hop"], row["media_index"], row["agency"]) not in wanted
+        ]
+        self._conn.executemany("DELETE FROM edges WHERE id = ?", stale)
+        self._conn.executemany(_UPSERT_EDGE, [(version_id, *row) for row in wanted.values()])
+
+
+def _provenance_record(row: sqlite3.Row) -> dict[str, Any]:
+    """One ``provenance()`` result: the article's identity and its latest provenance."""
+    item = json.loads(row["item_json"])
+    provenance = item.get("provenance") or {}
+    return {
+        "url": item.get("url"),
+        "outlet": item.get("outlet"),
+        "title": item.get("title"),
+        "published": item.get("published"),
+        "chain": provenance.get("chain") or [],
+        "basis": provenance.get("basis"),
+        "cited": provenance.get("cited") or [],
+        "media": provenance.get("media") or [],
+        "evidence": provenance.get("evidence") or [],
+        "version_id": row["latest_version_id"],
+        "text_sha256": row["text_sha256"],
+        "first_seen": row["first_seen"],
+        "last_seen": row["last_seen"],
+    }
+
 
 # -- connection ----------------------------------------------------------------------------
 
@@ -383,6 +538,7 @@ def _record_from_item(item: Any) -> _Record:
         text=text,
         text_sha256=text_digest(text),
         evidence=tuple(_evidence_row(e) for e in provenance.get("evidence") or ()),
+        edges=_edge_rows(provenance),
     )
 
 
@@ -413,6 +569,73 @@ def _evidence_row(evidence: Any) -> tuple[str, str, str, str | None, float | Non
         entry.get("agency"),
         None if confidence is None else float(confidence),
     )
+
+
+def _edge_rows(provenance: Mapping[str, Any]) -> tuple[EdgeRow, ...]:
+    """The provenance's edges, one per agency and position, deduplicated and in item order.
+
+    A copy edge rests on the item's ``basis`` and the text of the first evidence of that
+    kind; a cited edge on the first ``in_text`` evidence naming that agency; a media edge
+    on the image credit itself (basis ``photo_credit``).
+    """
+    evidence = [_mapping(e, "provenance.evidence entry") for e in provenance.get("evidence") or ()]
+    stated = provenance.get("basis")
+    basis = stated if isinstance(stated, str) and stated else None
+    rests_on = next((_text(e) for e in evidence if basis and e.get("kind") == basis), None)
+    rows: dict[tuple[str, int | None, int | None, str], EdgeRow] = {}
+
+    def add(row: EdgeRow) -> None:
+        rows.setdefault(_edge_key(row), row)  # an id repeated at one position is one edge
+
+    for hop, agencies in enumerate(_chain(provenance.get("chain"), "provenance.chain")):
+        for agency in agencies:
+            add(("copy", hop, None, agency, basis, rests_on))
+    for agency in _ids(provenance.get("cited"), "provenance.cited"):
+        quoted = next(
+            (
+                _text(e)
+                for e in evidence
+                if e.get("kind") == "in_text" and e.get("agency") == agency
+            ),
+            None,
+        )
+        add(("cited", None, None, agency, "in_text", quoted))
+    for index, media in enumerate(provenance.get("media") or ()):
+        entry = _mapping(media, "provenance.media entry")
+        credit = None if entry.get("credit") is None else str(entry["credit"])
+        for hop, agencies in enumerate(_chain(entry.get("chain"), "provenance.media chain")):
+            for agency in agencies:
+                add(("media", hop, index, agency, "photo_credit", credit))
+    return tuple(rows.values())
+
+
+def _text(evidence: Mapping[str, Any]) -> str | None:
+    text = evidence.get("text")
+    return None if text is None else str(text)
+
+
+def _edge_key(row: EdgeRow) -> tuple[str, int | None, int | None, str]:
+    return row[0], row[1], row[2], row[3]
+
+
+def _chain(value: Any, what: str) -> list[list[str]]:
+    """A chain is a list of hops, each a list of registry ids; anything else is refused."""
+    if value is None:
+        return []
+    if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
+        raise ValueError(f"item {what} must be a list of hops, got {type(value).__name__}")
+    return [_ids(hop, f"{what} hop") for hop in value]
+
+
+def _ids(value: Any, what: str) -> list[str]:
+    """A list of non-empty registry ids (``None`` counts as empty)."""
+    if value is None:
+        return []
+    if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
+        raise ValueError(f"item {what} must be a list of ids, got {type(value).__name__}")
+    if not all(isinstance(i, str) and i for i in value):
+        raise ValueError(f"item {what} must hold non-empty id strings, got {value!r}")
+    return list(value)
 
 
 def _mapping(value: Any, what: str) -> Mapping[str, Any]:

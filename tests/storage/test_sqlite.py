@@ -17,7 +17,7 @@ import pytest
 
 from crawler.items import EXPORT_FIELDS, ArticleItem, Evidence, Fetch, Provenance
 from crawler.storage import SaveResult, SaveStatus, Store, open_store
-from crawler.storage.sqlite import SQLiteStore
+from crawler.storage.sqlite import SCHEMA_VERSION, SQLiteStore
 
 TABLES = ("fetches", "articles", "versions", "evidence")
 URL = "https://cvn.example/world/xinhua-report-42.html"
@@ -305,7 +305,7 @@ def test_the_file_and_its_folders_are_created_on_first_use(tmp_path: Path) -> No
     store.close()
 
     assert db.is_file()
-    assert query(db, "PRAGMA user_version") == [(1,)]
+    assert query(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert query(db, "PRAGMA journal_mode") == [("wal",)]
 
 

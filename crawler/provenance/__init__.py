@@ -1,0 +1,1 @@
+"""Reading provenance evidence (credit lines, bylines, datelines, captions, in-text cues)."""

@@ -1,0 +1,86 @@
+"""All the evidence of one article: what the profile located on the page, then the body text.
+
+The page-located pieces (credit line, byline, dateline, captions) come from the extraction
+step, read from the raw page before trafilatura. The body text adds what outlets put in the
+prose itself: a dateline opening the first paragraph, a credit closing the last one, and
+sources cited along the way. Each reader is a plain function (crawler.provenance.readers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from crawler.items import Evidence
+from crawler.provenance.chain import Located
+from crawler.provenance.readers import (
+    Finding,
+    find_end_credit,
+    read_byline,
+    read_credit_line,
+    read_dateline,
+    read_in_text,
+    read_photo_credit,
+)
+from crawler.registry import Registry, load_registry
+
+Reader = Callable[[str, Registry, str], Finding | None]
+
+_READERS: dict[str, Reader] = {
+    "credit_line": lambda text, reg, pub: read_credit_line(text, reg, publisher=pub),
+    "byline": lambda text, reg, pub: read_byline(text, reg),
+    "dateline": lambda text, reg, pub: read_dateline(text, reg),
+    "caption": lambda text, reg, pub: read_photo_credit(text, reg),
+}
+
+#: Page evidence kept even when it names no source: an own dateline or a staff byline is
+#: still what the page says about where the copy came from. A caption without a credit is not.
+_KEEP_UNREAD = {"credit_line", "byline", "dateline"}
+
+
+def _unread(piece: Evidence) -> Finding:
+    """Page evidence no reader turns into a source (an own dateline, a staff byline)."""
+    return Finding(kind=piece.kind, text=piece.text, agencies=(), hops=(), start=0, confidence=1.0)
+
+
+def locate(
+    page_evidence: Iterable[Evidence],
+    text: str,
+    publisher: str,
+    registry: Registry | None = None,
+) -> list[Located]:
+    """Every finding for one article, page-located first, then from the body text."""
+    registry = registry or load_registry()
+    found: list[Located] = []
+    seen: set[tuple[str, str]] = set()
+    for piece in page_evidence:
+        reader = _READERS.get(piece.kind)
+        finding = reader(piece.text, registry, publisher) if reader else None
+        if finding is None and piece.kind in _KEEP_UNREAD:
+            finding = _unread(piece)
+        if finding is not None and (finding.kind, finding.text) not in seen:
+            seen.add((finding.kind, finding.text))
+            found.append(Located(finding, piece.where))
+    kinds = {loc.finding.kind for loc in found if loc.finding.agencies}
+    from_text: list[Finding | None] = []
+    if "credit_line" not in kinds:
+        from_text.append(find_end_credit(text, registry, publisher=publisher))
+    if "dateline" not in kinds:
+        from_text.append(read_dateline(text, registry))
+    from_text.extend(read_in_text(text, registry))
+    found.extend(Located(f, f"text:{f.start}") for f in from_text if f is not None)
+    return found
+
+
+def as_evidence(found: Iterable[Located]) -> list[Evidence]:
+    """The contract's ``provenance.evidence``: kind, raw text, where, agency, confidence."""
+    return [
+        Evidence(
+            kind=loc.finding.kind,
+            text=loc.finding.text,
+            where=loc.where,
+            agency=loc.finding.agencies[0] if loc.finding.agencies else None,
+            confidence=loc.finding.confidence,
+            agencies=list(loc.finding.agencies),
+        )
+        for loc in found
+    ]

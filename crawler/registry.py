@@ -1,0 +1,184 @@
+"""The agency registry: who is who among news agencies, broadcasters and outlets.
+
+Data in ``crawler/data/agencies.toml``; this module loads it and finds agency names in text.
+Matching is by whole token: ``AP`` inside a word, in ``AP-HP`` or ``RT @user`` never counts,
+and short all-capital aliases (``AP``, ``RT``, ``AVI``) match only in capitals, as do the names an
+entry lists under ``aliases.exact`` (``Le Monde``: in lower case it is "the world"). Chinese,
+Japanese and Korean names need no space around them (``据新华社报道``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+KINDS = ("news_agency", "broadcaster", "newspaper", "outlet", "photo_agency", "contributor")
+LANGS = ("fr", "en", "local")
+#: The ``aliases`` key for names matched only as written (capitals and all), like acronyms.
+EXACT = "exact"
+
+#: Scripts written without spaces between words (kana, CJK ideographs, Hangul syllables): a
+#: name may touch them, or ``新华社`` would never be found in ``据新华社报道``.
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+#: What a name may not touch on either side: a word character of a spaced script, ``@`` or
+#: ``#``, or a hyphen glued to a word (``AP-HP``), so ``Xinhua/VNA/CVN`` still splits on ``/``.
+_WORD = rf"[^\W{_UNSPACED}]"
+_EDGE_PUNCT = ".,;:()[]«»\"'"
+
+#: What, right after a name, makes it something else: the vaccines Sputnik V and Sputnik Light,
+#: the airline TAP Air Portugal, CCTV cameras, Anadolu Efes (basketball) and other Anadolu firms.
+_FALSE_FRIENDS: dict[str, re.Pattern[str]] = {
+    "sputnik": re.compile(r"\s+(?:V|Light)\b"),
+    "tap": re.compile(r"\s+(?:Air|Portugal)\b"),
+    "cctv": re.compile(r"\s+(?:footage|cameras?)\b", re.IGNORECASE),
+    "anadolu": re.compile(r"\s+(?:Efes|Isuzu|Jet|Sigorta)\b"),
+}
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+    state_owned: bool | None = None
+    wikidata: str | None = None
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def all_aliases(self) -> tuple[str, ...]:
+        langs = (*LANGS, EXACT)
+        names = [self.name, *(a for lang in langs for a in self.aliases.get(lang, ()))]
+        return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One agency name found in a text: ``text[start:end]`` is ``alias``."""
+
+    agency: str
+    start: int
+    end: int
+    alias: str
+
+
+def normalise(name: str) -> str:
+    """Case-, accent-apostrophe- and space-insensitive key for long names."""
+    name = name.replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def _exact_key(name: str) -> str:
+    """Key for names matched as written: only apostrophes and spacing are evened out."""
+    name = name.replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def _body(name: str) -> str:
+    """The regex for one name: any run of spaces for a space, either apostrophe for one."""
+    return re.escape(name).replace("\\ ", r"\s+").replace("'", "['’]")
+
+
+def is_acronym(alias: str) -> bool:
+    """Short capitals (``AP``, ``RT``, ``TASS``, ``AVI``) are matched case-sensitively."""
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    return len(letters) <= 5 and letters.isupper()
+
+
+class Registry:
+    def __init__(self, agencies: list[Agency]) -> None:
+        self.agencies = {a.id: a for a in agencies}
+        if len(self.agencies) != len(agencies):
+            raise ValueError("agency registry: duplicate ids")
+        self._by_name: dict[str, str] = {}
+        self._exact: dict[str, str] = {}
+        exact_names: set[str] = set()
+        for agency in agencies:
+            for alias in agency.all_aliases():
+                exact = is_acronym(alias) or alias in agency.aliases.get(EXACT, ())
+                if exact:
+                    exact_names.add(alias)
+                table, key = (
+                    (self._exact, _exact_key(alias)) if exact else (self._by_name, normalise(alias))
+                )
+                owner = table.get(key)
+                if owner is not None and owner != agency.id:
+                    raise ValueError(
+                        f"agency registry: alias {alias!r} names {owner} and {agency.id}"
+                    )
+                table[key] = agency.id
+        names = sorted({a for ag in agencies for a in ag.all_aliases()}, key=len, reverse=True)
+        # Names matched as written are case-sensitive inside the pattern too, so a wrongly
+        # cased long name never swallows the text a shorter, valid name would have matched.
+        alternatives = "|".join(
+            f"(?-i:{_body(n)})" if n in exact_names else _body(n) for n in names
+        )
+        self._pattern = re.compile(
+            rf"(?<!{_WORD})(?<![@#])(?<!\w-)(?:{alternatives})"
+            rf"(?!{_WORD})(?![@#])(?!-\w)(?!\s@)",
+            re.IGNORECASE,
+        )
+
+    def __contains__(self, agency_id: str) -> bool:
+        return agency_id in self.agencies
+
+    def __iter__(self) -> Iterator[Agency]:
+        return iter(self.agencies.values())
+
+    def __len__(self) -> int:
+        return len(self.agencies)
+
+    def get(self, agency_id: str) -> Agency:
+        return self.agencies[agency_id]
+
+    def resolve(self, name: str) -> str | None:
+        """The id an alias names exactly (``Chine nouvelle`` → ``xinhua``), else None."""
+        name = name.strip()
+        # As given first, so a name ending in punctuation (``CTV (collaborateur)``) resolves;
+        # then without the punctuation around it (``(AFP)``).
+        for candidate in dict.fromkeys((name, name.strip(_EDGE_PUNCT))):
+            key = _exact_key(candidate)
+            if key in self._exact:
+                return self._exact[key]
+            if not is_acronym(candidate) and (found := self._by_name.get(normalise(candidate))):
+                return found  # ``ap`` or ``Rt`` are not the acronyms
+        return None
+
+    def find(self, text: str) -> list[Mention]:
+        """Every agency named in ``text``, left to right, longest name first where they overlap."""
+        found = []
+        for match in self._pattern.finditer(text):
+            agency = self.resolve(match.group(0))
+            friend = _FALSE_FRIENDS.get(agency or "")
+            if friend is not None and friend.match(text, match.end()):
+                continue  # ``Sputnik V`` is the vaccine
+            if agency is not None:
+                found.append(Mention(agency, match.start(), match.end(), match.group(0)))
+        return found
+
+
+def _agency(entry: dict[str, Any]) -> Agency:
+    given = entry.get("aliases", {})
+    aliases = {lang: tuple(given.get(lang, ())) for lang in LANGS}
+    if EXACT in given:
+        aliases[EXACT] = tuple(given[EXACT])
+    return Agency(
+        id=entry["id"],
+        name=entry["name"],
+        kind=entry["kind"],
+        country=entry.get("country"),
+        state_owned=entry.get("state_owned"),
+        wikidata=entry.get("wikidata"),
+        aliases=aliases,
+    )
+
+
+@cache
+def load_registry() -> Registry:
+    """The registry shipped in the package."""
+    text = (resources.files("crawler") / "data" / "agencies.toml").read_text(encoding="utf-8")
+    return Registry([_agency(e) for e in tomllib.loads(text)["agency"]])
