@@ -7,10 +7,12 @@ the raw evidence first and extracting text second never parses the page again.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 from urllib.parse import urljoin
 
 import trafilatura
@@ -70,6 +72,49 @@ def _texts(sel: Selector, spec: SelectorSpec) -> list[tuple[str, _Element | None
         if out:
             return out
     return []
+
+
+def _jsonld_names(sel: Selector, key: str) -> list[str]:
+    """Names under ``key`` (``author``) in the page's JSON-LD: a string, an object or a list."""
+    names: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if key in node:
+                value = node[key]
+                for entry in value if isinstance(value, list) else [value]:
+                    name = entry.get("name") if isinstance(entry, dict) else entry
+                    if isinstance(name, str) and clean(name):
+                        names.append(clean(name))
+            for child_key in ("@graph", "mainEntity"):
+                if child_key in node:
+                    walk(node[child_key])
+
+    for script in sel.css("script[type='application/ld+json']::text").getall():
+        try:
+            walk(json.loads(script))
+        except ValueError:
+            continue  # broken JSON-LD is common and says nothing
+    return names
+
+
+def _all_texts(sel: Selector, spec: SelectorSpec) -> list[tuple[str, _Element | None, str]]:
+    """Matches of every alternative, once each: (text, element or None, the selector)."""
+    out: list[tuple[str, _Element | None, str]] = []
+    seen: set[str] = set()
+    for css in spec:
+        if css.startswith("jsonld:"):
+            found = [(name, None) for name in _jsonld_names(sel, css.removeprefix("jsonld:"))]
+        else:
+            found = _texts(sel, (css,))
+        for text, element in found:
+            if text not in seen:
+                seen.add(text)
+                out.append((text, element, css))
+    return out
 
 
 def _first(sel: Selector, spec: SelectorSpec) -> str | None:
@@ -138,12 +183,16 @@ def read_evidence(sel: Selector, profile: Profile) -> list[Evidence]:
     found: list[Evidence] = []
     kinds = (
         ("credit_line", profile.selectors.credit_line),
-        ("byline", profile.selectors.byline),
         ("dateline", profile.selectors.dateline),
+        ("lead", profile.selectors.lead),
     )
     for kind, spec in kinds:
         for text, element in _texts(sel, spec):
             found.append(Evidence(kind=kind, text=text, where=css_path(element)))
+    # Bylines hide in several places at once (a byline element, author meta tags, JSON-LD),
+    # and the one that names the agency is not always the first: read them all.
+    for text, element, css in _all_texts(sel, profile.selectors.byline):
+        found.append(Evidence(kind="byline", text=text, where=css_path(element) or css))
     for text, element in _texts(sel, profile.selectors.captions):
         # The whole caption: the provenance readers find the credit in it.
         found.append(Evidence(kind="caption", text=text, where=css_path(element)))

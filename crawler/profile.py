@@ -46,6 +46,7 @@ class Selectors:
     authors: SelectorSpec = ()
     byline: SelectorSpec = ()
     dateline: SelectorSpec = ()
+    lead: SelectorSpec = ()
     body: SelectorSpec = ()
     credit_line: SelectorSpec = ()
     captions: SelectorSpec = ()

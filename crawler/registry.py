@@ -48,6 +48,7 @@ class Agency:
     country: str | None = None
     state_owned: bool | None = None
     wikidata: str | None = None
+    domains: tuple[str, ...] = ()
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def all_aliases(self) -> tuple[str, ...]:
@@ -92,6 +93,11 @@ def is_acronym(alias: str) -> bool:
 class Registry:
     def __init__(self, agencies: list[Agency]) -> None:
         self.agencies = {a.id: a for a in agencies}
+        self._by_domain: dict[str, str] = {}
+        for agency in agencies:
+            for domain in agency.domains:
+                if self._by_domain.setdefault(domain, agency.id) != agency.id:
+                    raise ValueError(f"agency registry: domain {domain} belongs to two entries")
         if len(self.agencies) != len(agencies):
             raise ValueError("agency registry: duplicate ids")
         self._by_name: dict[str, str] = {}
@@ -135,6 +141,10 @@ class Registry:
     def get(self, agency_id: str) -> Agency:
         return self.agencies[agency_id]
 
+    def owner_of(self, domain: str) -> str | None:
+        """The entry whose own website ``domain`` is (``bbc.co.uk`` → ``bbc``), if any."""
+        return self._by_domain.get(domain)
+
     def resolve(self, name: str) -> str | None:
         """The id an alias names exactly (``Chine nouvelle`` → ``xinhua``), else None."""
         name = name.strip()
@@ -173,6 +183,7 @@ def _agency(entry: dict[str, Any]) -> Agency:
         country=entry.get("country"),
         state_owned=entry.get("state_owned"),
         wikidata=entry.get("wikidata"),
+        domains=tuple(entry.get("domains", ())),
         aliases=aliases,
     )
 

@@ -54,7 +54,10 @@ def test_every_entry_is_well_formed(entry: dict) -> None:
         assert re.fullmatch(r"Q\d+", entry["wikidata"])
     if "state_owned" in entry:
         assert isinstance(entry["state_owned"], bool)
-    known = {"id", "name", "kind", "country", "state_owned", "wikidata", "aliases"}
+    if "domains" in entry:
+        for domain in entry["domains"]:
+            assert re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain), domain
+    known = {"id", "name", "kind", "country", "state_owned", "wikidata", "aliases", "domains"}
     assert set(entry) <= known, set(entry) - known
     aliases = entry.get("aliases", {})
     assert set(aliases) <= {*registry.LANGS, registry.EXACT}
@@ -358,3 +361,10 @@ def test_false_friends_only_stop_that_one_name() -> None:
     assert mentions("Sputnik, Sputnik V") == ["sputnik"]
     assert mentions("selon la TAP, TAP Air Portugal") == ["tap"]
     assert mentions("Spoutnik Vietnam") == ["sputnik"]
+
+
+def test_a_site_belongs_to_one_entry_at_most() -> None:
+    registry = load_registry()
+    assert registry.owner_of("bbc.co.uk") == "bbc"
+    assert registry.owner_of("lecourrier.vn") == "cvn"
+    assert registry.owner_of("example.org") is None

@@ -9,12 +9,14 @@ sources cited along the way. Each reader is a plain function (crawler.provenance
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from crawler.items import Evidence
 from crawler.provenance.chain import Located
 from crawler.provenance.readers import (
     Finding,
     find_end_credit,
+    find_lead_credit,
     read_byline,
     read_credit_line,
     read_dateline,
@@ -27,9 +29,10 @@ Reader = Callable[[str, Registry, str], Finding | None]
 
 _READERS: dict[str, Reader] = {
     "credit_line": lambda text, reg, pub: read_credit_line(text, reg, publisher=pub),
-    "byline": lambda text, reg, pub: read_byline(text, reg),
+    "byline": lambda text, reg, pub: read_byline(text, reg, publisher=pub),
     "dateline": lambda text, reg, pub: read_dateline(text, reg),
     "caption": lambda text, reg, pub: read_photo_credit(text, reg),
+    "lead": lambda text, reg, pub: read_dateline(text, reg),
 }
 
 #: Page evidence kept even when it names no source: an own dateline or a staff byline is
@@ -63,12 +66,35 @@ def locate(
     kinds = {loc.finding.kind for loc in found if loc.finding.agencies}
     from_text: list[Finding | None] = []
     if "credit_line" not in kinds:
-        from_text.append(find_end_credit(text, registry, publisher=publisher))
+        end = find_end_credit(text, registry, publisher=publisher)
+        from_text.append(end or find_lead_credit(text, registry, publisher=publisher))
     if "dateline" not in kinds:
         from_text.append(read_dateline(text, registry))
     from_text.extend(read_in_text(text, registry))
     found.extend(Located(f, f"text:{f.start}") for f in from_text if f is not None)
-    return found
+    return as_publisher(found, registry.owner_of(publisher), publisher)
+
+
+def as_publisher(found: list[Located], own_id: str | None, publisher: str) -> list[Located]:
+    """Name the publisher one way: on bbc.com a byline "BBC" is the publisher's own
+    reporting, not copy from the BBC, so the registry id becomes the publisher's id."""
+    if own_id is None or own_id == publisher:
+        return found
+
+    def swap(ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(publisher if agency == own_id else agency for agency in ids)
+
+    return [
+        Located(
+            replace(
+                loc.finding,
+                agencies=swap(loc.finding.agencies),
+                hops=tuple(swap(hop) for hop in loc.finding.hops),
+            ),
+            loc.where,
+        )
+        for loc in found
+    ]
 
 
 def as_evidence(found: Iterable[Located]) -> list[Evidence]:
