@@ -58,6 +58,10 @@ def test_each_spider_scrapes_exactly_its_seed_articles(
     for url, fields in expected.items():
         for key in ("title", "published", "authors", "language", "text", "outlet"):
             assert items[url][key] == fields[key], f"{url}: {key}"
+        # The seed table of ../shared/DESIGN.md: chain, basis, cited and media chains.
+        for key in ("chain", "basis", "cited", "media"):
+            if key in fields["provenance"]:
+                assert items[url]["provenance"][key] == fields["provenance"][key], f"{url}: {key}"
 
 
 @pytest.mark.parametrize("spider", OUTLETS)
@@ -129,3 +133,36 @@ def test_scrapy_list_names_the_four_spiders() -> None:
         [sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True
     )
     assert done.stdout.split() == ["article", "cvn", "lagazette", "leplacentin"]
+
+
+def test_scrapy_provenance_lists_the_stored_chains(crawl: tuple[CrawlResult, Path]) -> None:
+    _, db = crawl
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "provenance", "-s", f"WIRETRACE_DB={db}",
+         "--outlet", "cvn"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Xinhua → VNA → Le Courrier du Vietnam  (credit_line)" in done.stdout
+    assert "TASS → VNA → Le Courrier du Vietnam  (credit_line)" in done.stdout
+    assert "lagazette" not in done.stdout
+
+
+def test_prov_json_export_of_the_whole_crawl_reads_back(
+    crawl: tuple[CrawlResult, Path], tmp_path: Path
+) -> None:
+    from prov.model import ProvDocument
+
+    _, db = crawl
+    out = tmp_path / "crawl.prov.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "provenance", "-s", f"WIRETRACE_DB={db}",
+         "--prov-json", str(out)],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    document = ProvDocument.deserialize(content=out.read_text(encoding="utf-8"), format="json")
+    relations = {type(r).__name__ for r in document.get_records()}
+    assert {"ProvDerivation", "ProvAttribution"} <= relations
+    agents = {str(a.identifier) for a in document.get_records() if type(a).__name__ == "ProvAgent"}
+    assert any(a.endswith("xinhua") for a in agents) and any(a.endswith("kcna") for a in agents)
