@@ -11,7 +11,7 @@ from typing import Any
 from crawler.extract import extract_article, parse_html
 from crawler.profile import Profile, load_profile
 from crawler.provenance.chain import build_provenance
-from crawler.provenance.evidence import as_evidence, locate
+from crawler.provenance.evidence import as_evidence, locate, people_only
 from crawler.registry import Registry, load_registry
 
 
@@ -33,7 +33,7 @@ def analyze(
         "outlet": outlet,
         "title": found.title,
         "published": found.published,
-        "authors": found.authors,
+        "authors": people_only(found.authors, registry or load_registry(), outlet),
         "language": found.language,
         "text": found.text,
         "provenance": {

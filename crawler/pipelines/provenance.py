@@ -8,7 +8,7 @@ from itemadapter import ItemAdapter
 
 from crawler.items import Evidence
 from crawler.provenance.chain import build_provenance
-from crawler.provenance.evidence import as_evidence, locate
+from crawler.provenance.evidence import as_evidence, locate, people_only
 from crawler.registry import Registry, load_registry
 
 
@@ -31,4 +31,5 @@ class ProvenancePipeline:
         provenance["cited"] = result.cited
         provenance["media"] = result.media
         provenance["evidence"] = as_evidence(found)
+        adapter["authors"] = people_only(adapter.get("authors") or [], self.registry, publisher)
         return item

@@ -8,6 +8,7 @@ sources cited along the way. Each reader is a plain function (crawler.provenance
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -110,3 +111,33 @@ def as_evidence(found: Iterable[Located]) -> list[Evidence]:
         )
         for loc in found
     ]
+
+
+_JOINERS = re.compile(r"^[\s,;/|&+-]+|[\s,;/|&+-]+$|\s+(?:and|et|und|y|e)\s*$", re.I)
+
+
+def people_only(
+    authors: Iterable[str], registry: Registry | None = None, publisher: str | None = None
+) -> list[str]:
+    """Authors without the agencies in them: agencies go to provenance, never to ``authors``.
+
+    ``Reuters`` is dropped; ``Meg Kinnard and Errin Haines, Associated Press`` keeps the two
+    reporters. The publisher's own desk (``Le Placentin`` on leplacentin) stays: it is the
+    outlet crediting itself, not a source.
+    """
+    registry = registry or load_registry()
+    own = {publisher, registry.owner_of(publisher) if publisher else None}
+    people: list[str] = []
+    for name in authors:
+        rest = name
+        for mention in reversed(registry.find(name)):
+            if mention.agency in own:
+                continue
+            rest = rest[: mention.start] + " " + rest[mention.end :]
+        rest = re.sub(r"\s+", " ", rest)
+        previous = None
+        while previous != rest:
+            previous, rest = rest, _JOINERS.sub("", rest).strip()
+        if rest and rest not in people:
+            people.append(rest)
+    return people

@@ -82,3 +82,20 @@ def test_each_photo_credit_is_its_own_media_chain() -> None:
     assert result.chain == [["xinhua"], ["vna"], ["cvn"]], (
         "an image credit never sets the copy chain"
     )
+
+
+def test_authors_never_name_an_agency() -> None:
+    from crawler.provenance.evidence import people_only
+
+    assert people_only(["Reuters", "The Associated Press", "Minh Duc"]) == ["Minh Duc"]
+    assert people_only(["Meg Kinnard and Errin Haines, Associated Press"]) == [
+        "Meg Kinnard and Errin Haines"
+    ]
+    assert people_only(["AFP/The Local"]) == ["The Local"]
+
+
+def test_the_publishers_own_desk_stays_an_author() -> None:
+    from crawler.provenance.evidence import people_only
+
+    assert people_only(["Le Placentin"], publisher="leplacentin") == ["Le Placentin"]
+    assert people_only(["BBC News"], publisher="bbc.co.uk") == ["BBC News"]
