@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -84,6 +84,43 @@ def _body(name: str) -> str:
     return re.escape(name).replace("\\ ", r"\s+").replace("'", "['’]")
 
 
+def _trie(names: Iterable[str], fold: bool) -> str:
+    """One regex for many names, as a trie of their characters.
+
+    An alternation of hundreds of names makes the regex engine try each one at every
+    position of the text; a trie fails after a character or two where no name starts,
+    which is what makes scanning article text for agency names cheap. Longer names are
+    tried first at every branch, so the longest name at a position wins.
+    """
+    root: dict[str, Any] = {}
+    for name in names:
+        node = root
+        for char in name.casefold() if fold else name:
+            node = node.setdefault(" " if char.isspace() else char, {})
+        node[""] = {}  # end of a name
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = []
+        for char in sorted((c for c in node if c), key=lambda c: -_depth(node[c])):
+            if char == " ":
+                atom = r"\s+"
+            elif char in "'’":
+                atom = "['’]"
+            else:
+                atom = re.escape(char)
+            branches.append(atom + emit(node[char]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+def _depth(node: dict[str, Any]) -> int:
+    return 1 + max((_depth(child) for key, child in node.items() if key), default=0)
+
+
 def is_acronym(alias: str) -> bool:
     """Short capitals (``AP``, ``RT``, ``TASS``, ``AVI``) are matched case-sensitively."""
     letters = re.sub(r"[^A-Za-z]", "", alias)
@@ -117,17 +154,16 @@ class Registry:
                         f"agency registry: alias {alias!r} names {owner} and {agency.id}"
                     )
                 table[key] = agency.id
-        names = sorted({a for ag in agencies for a in ag.all_aliases()}, key=len, reverse=True)
-        # Names matched as written are case-sensitive inside the pattern too, so a wrongly
+        names = {a for ag in agencies for a in ag.all_aliases()}
+        # Names matched as written have a case-sensitive pattern of their own, so a wrongly
         # cased long name never swallows the text a shorter, valid name would have matched.
-        alternatives = "|".join(
-            f"(?-i:{_body(n)})" if n in exact_names else _body(n) for n in names
-        )
-        self._pattern = re.compile(
-            rf"(?<!{_WORD})(?<![@#])(?<!\w-)(?:{alternatives})"
-            rf"(?!{_WORD})(?![@#])(?!-\w)(?!\s@)",
-            re.IGNORECASE,
-        )
+        guard_before = rf"(?<!{_WORD})(?<![@#])(?<!\w-)"
+        guard_after = rf"(?!{_WORD})(?![@#])(?!-\w)(?!\s@)"
+        self._patterns = [
+            re.compile(guard_before + f"(?:{_trie(names - exact_names, True)})" + guard_after,
+                       re.IGNORECASE),
+            re.compile(guard_before + f"(?:{_trie(names & exact_names, False)})" + guard_after),
+        ]  # fmt: skip
 
     def __contains__(self, agency_id: str) -> bool:
         return agency_id in self.agencies
@@ -160,14 +196,22 @@ class Registry:
 
     def find(self, text: str) -> list[Mention]:
         """Every agency named in ``text``, left to right, longest name first where they overlap."""
-        found = []
-        for match in self._pattern.finditer(text):
+        matches = sorted(
+            (m for pattern in self._patterns for m in pattern.finditer(text)),
+            key=lambda m: (m.start(), -m.end()),
+        )
+        found: list[Mention] = []
+        taken = 0
+        for match in matches:
+            if match.start() < taken:
+                continue  # inside a longer name already found
             agency = self.resolve(match.group(0))
             friend = _FALSE_FRIENDS.get(agency or "")
             if friend is not None and friend.match(text, match.end()):
                 continue  # ``Sputnik V`` is the vaccine
             if agency is not None:
                 found.append(Mention(agency, match.start(), match.end(), match.group(0)))
+                taken = match.end()
         return found
 
 
