@@ -11,8 +11,8 @@ write lock.
 
 from __future__ import annotations
 
-import hashlib
 import dataclasses
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping
