@@ -7,14 +7,19 @@ the default because a crawl must run with nothing installed beyond the package.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-__all__ = ["SaveResult", "SaveStatus", "Store", "open_store"]
+if TYPE_CHECKING:
+    from crawler.schedule import RevisitPolicy
+
+__all__ = ["SaveResult", "SaveStatus", "Store", "open_store", "paragraphs", "version_diff"]
 
 _POSTGRES_SCHEMES = frozenset({"postgresql", "postgres"})
 
@@ -41,7 +46,11 @@ class Store(Protocol):
     """What every storage backend offers; items go in through ``ItemAdapter``, dicts come out."""
 
     def save_article(self, item: Any) -> SaveResult:
-        """Store one scraped article atomically: all of its rows, or none of them."""
+        """Store one scraped article atomically: all of its rows, or none of them.
+
+        Each save is also a visit: it moves the article's ``last_seen``, counts the visit,
+        and sets when the article is next due with the store's ``RevisitPolicy``.
+        """
         ...
 
     def articles(self, outlet: str | None = None) -> Iterator[dict[str, Any]]:
@@ -61,7 +70,22 @@ class Store(Protocol):
         ...
 
     def versions(self, url: str) -> list[dict[str, Any]]:
-        """The distinct texts one article has had, oldest first."""
+        """The distinct texts one article has had, oldest first.
+
+        Each holds ``id``, ``text_sha256``, ``text``, ``title``, ``first_seen`` and ``diff``:
+        the unified diff of its paragraphs against the text it replaced (``None`` for the
+        first version).
+        """
+        ...
+
+    def known(self, url: str) -> bool:
+        """Whether an article is stored under this URL (requested or canonical)."""
+        ...
+
+    def due_for_revisit(
+        self, now: datetime, outlet: str | None = None, limit: int | None = None
+    ) -> list[str]:
+        """URLs of stored articles whose next visit is at or before ``now``, most overdue first."""
         ...
 
     def fetch_count(self) -> int:
@@ -73,21 +97,49 @@ class Store(Protocol):
         ...
 
 
-def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
+def open_store(
+    target: str | os.PathLike[str],
+    *,
+    create: bool = True,
+    policy: RevisitPolicy | None = None,
+) -> Store:
     """Open the store a setting names, so callers never pick a backend class themselves.
 
     ``target`` is a plain file path, or a URL: ``sqlite:///relative/path`` and
     ``sqlite:////absolute/path`` (the SQLAlchemy convention, so the URLs people already
     write keep working). ``postgresql://`` is reserved for the planned PostgreSQL store.
     With ``create=False`` (readers, reports) a missing database is ``FileNotFoundError``
-    instead of a new empty file.
+    instead of a new empty file. ``policy`` schedules revisits of the articles saved (and
+    bounds which are due); without one the defaults of ``crawler.schedule.RevisitPolicy``
+    apply, so a crawl should pass ``RevisitPolicy.from_settings(settings)``.
     """
     path = _sqlite_path(os.fspath(target))
     if not create and not path.is_file():
         raise FileNotFoundError(f"no wiretrace database at {path}")
     from crawler.storage.sqlite import SQLiteStore  # deferred: backends import this module
 
-    return SQLiteStore(path)
+    return SQLiteStore(path, policy=policy)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of an article's text (one per line), each with its whitespace collapsed.
+
+    Versions are told apart by text with whitespace collapsed, so diffs and paragraph counts
+    ignore whitespace too: a re-wrap that comes along with a real edit does not bury it.
+    """
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+def version_diff(old_text: str, new_text: str, old_seen: str, new_seen: str) -> str:
+    """The unified diff, paragraph by paragraph, from one version's text to the next one's.
+
+    The headers name when each version was first seen, so a diff read on its own still
+    says which two versions it compares. Every backend stores the same text this way.
+    """
+    lines = difflib.unified_diff(
+        paragraphs(old_text), paragraphs(new_text), fromfile=old_seen, tofile=new_seen, lineterm=""
+    )
+    return "\n".join(lines)
 
 
 def _sqlite_path(target: str) -> Path:

@@ -7,6 +7,11 @@ replay over the same pages only moves timestamps and counters.
 Each save is one transaction, taken with ``BEGIN IMMEDIATE`` so that two crawls writing
 the same file wait for each other instead of failing half-way through an upgrade to a
 write lock.
+
+A new version keeps the diff of its paragraphs against the text it replaced, so a reader
+sees what an edit changed without diffing texts by hand. Every save is also a visit: the
+article's visit counters and its next visit (from the store's ``RevisitPolicy``) move in
+the same transaction, so the schedule always agrees with the history it was computed from.
 """
 
 from __future__ import annotations
@@ -25,9 +30,10 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from crawler.items import EXPORT_FIELDS
-from crawler.storage import SaveResult, SaveStatus
+from crawler.schedule import RevisitPolicy
+from crawler.storage import SaveResult, SaveStatus, version_diff
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Seconds a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT = 30.0
@@ -92,9 +98,23 @@ _SCHEMA: tuple[str, ...] = (
     """,
 )
 
+
+@dataclass(frozen=True, slots=True)
+class _AddColumn:
+    """A column a migration adds, unless the table already has it.
+
+    SQLite has no ``ADD COLUMN IF NOT EXISTS``; checking first lets a file whose version
+    number was lowered by hand (as the migration tests do) upgrade instead of failing.
+    """
+
+    table: str
+    name: str
+    declaration: str
+
+
 #: Statements that bring a file from the version before the key up to the key; a new file
 #: runs ``_SCHEMA`` and then every step, so there is one way to reach each version.
-_MIGRATIONS: dict[int, tuple[str, ...]] = {
+_MIGRATIONS: dict[int, tuple[str | _AddColumn, ...]] = {
     2: (
         # One row per agency a version's provenance names: each agency of each copy-chain
         # hop ("copy", hop 0 = origin, the publisher's hop included), each cited id
@@ -119,6 +139,19 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         """,
         "CREATE INDEX IF NOT EXISTS edges_agency ON edges (agency, version_id)",
     ),
+    3: (
+        # What an edit changed: the unified diff of the paragraphs against the text this
+        # version replaced; NULL for an article's first version.
+        _AddColumn("versions", "diff", "TEXT"),
+        # The revisit schedule: visits saved, visits since the text last changed (the
+        # policy's streak), and when the article is due again (NULL: not any more).
+        _AddColumn("articles", "visits", "INTEGER NOT NULL DEFAULT 1"),
+        _AddColumn("articles", "unchanged_visits", "INTEGER NOT NULL DEFAULT 0"),
+        _AddColumn("articles", "next_visit", "TEXT"),
+        "CREATE INDEX IF NOT EXISTS articles_next_visit ON articles (next_visit)",
+        # known() answers for canonical URLs too, once per link a spider considers.
+        "CREATE INDEX IF NOT EXISTS articles_canonical_url ON articles (canonical_url)",
+    ),
 }
 
 _UPSERT_FETCH = """
@@ -137,9 +170,10 @@ _UPSERT_FETCH = """
 
 _INSERT_ARTICLE = """
     INSERT INTO articles (url, outlet, canonical_url, title, published, authors, language,
-                          first_seen, last_seen, item_json)
+                          first_seen, last_seen, item_json, visits, unchanged_visits,
+                          next_visit)
     VALUES (:url, :outlet, :canonical_url, :title, :published, :authors, :language,
-            :fetched_at, :fetched_at, :item_json)
+            :fetched_at, :fetched_at, :item_json, 1, 0, :next_visit)
 """
 
 _REFRESH_ARTICLE = """
@@ -147,7 +181,8 @@ _REFRESH_ARTICLE = """
         outlet = :outlet, canonical_url = :canonical_url, title = :title,
         published = :published, authors = :authors, language = :language,
         item_json = :item_json, last_seen = :fetched_at, latest_version_id = :version_id,
-        first_seen = min(first_seen, :fetched_at)
+        first_seen = min(first_seen, :fetched_at), visits = visits + 1,
+        unchanged_visits = :unchanged_visits, next_visit = :next_visit
     WHERE id = :article_id
 """
 
@@ -191,8 +226,11 @@ class _Record:
 class SQLiteStore:
     """The ``Store`` interface over one SQLite file (see ``crawler.storage``)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, policy: RevisitPolicy | None = None) -> None:
         self.path = Path(path)
+        #: Schedules each saved article's next visit; set before the schema, whose upgrade
+        #: to version 3 schedules the articles already stored.
+        self.policy = policy if policy is not None else RevisitPolicy()
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = _connect(self.path)
@@ -211,7 +249,8 @@ class SQLiteStore:
             self._conn.execute("BEGIN IMMEDIATE")
             fetch_id = self._upsert_fetch(record)
             article = self._conn.execute(
-                "SELECT id, last_seen, latest_version_id FROM articles WHERE url = ?",
+                "SELECT id, first_seen, last_seen, latest_version_id, unchanged_visits"
+                " FROM articles WHERE url = ?",
                 (record.url,),
             ).fetchone()
             if article is None:
@@ -269,10 +308,15 @@ class SQLiteStore:
             cursor.close()
 
     def versions(self, url: str) -> list[dict[str, Any]]:
-        """Oldest first, so a reader sees how the text evolved; empty for an unknown URL."""
+        """Oldest first, so a reader sees how the text evolved; empty for an unknown URL.
+
+        ``diff`` is against the text the version replaced when it was saved: the latest
+        text then, which after a revert is not the version listed just before it (the
+        diff's headers name the two versions' times).
+        """
         rows = self._conn.execute(
             """
-            SELECT v.id, v.text_sha256, v.text, v.title, v.first_seen
+            SELECT v.id, v.text_sha256, v.text, v.title, v.first_seen, v.diff
             FROM versions AS v JOIN articles AS a ON a.id = v.article_id
             WHERE a.url = ?
             ORDER BY v.first_seen, v.id
@@ -280,6 +324,44 @@ class SQLiteStore:
             (url,),
         ).fetchall()
         return [dict(row) for row in rows]
+
+    def known(self, url: str) -> bool:
+        """Whether the URL was stored, as requested or as the canonical URL a page stated.
+
+        Lets a spider skip article links it already holds unless they are due (see
+        ``due_for_revisit``), without loading every stored URL into memory.
+        """
+        row = self._conn.execute(
+            "SELECT 1 FROM articles WHERE url = ? OR canonical_url = ? LIMIT 1", (url, url)
+        ).fetchone()
+        return row is not None
+
+    def due_for_revisit(
+        self, now: datetime, outlet: str | None = None, limit: int | None = None
+    ) -> list[str]:
+        """Requested URLs whose next visit is at or before ``now``, the longest overdue first.
+
+        An article first seen longer than the policy's ``stop_after`` before ``now`` is never
+        due, even if no save rescheduled it (its revisits kept failing, or no crawl ran):
+        revisiting stops with age whatever happened in between. ``limit`` bounds the list
+        so one run's revisits cannot crowd out its seeds. A naive ``now`` is taken as UTC.
+        """
+        if limit is not None and limit < 0:
+            raise ValueError(f"limit must be >= 0 or None, got {limit}")
+        moment = _aware(now)
+        sql = (
+            "SELECT url FROM articles"
+            " WHERE next_visit IS NOT NULL AND next_visit <= ? AND first_seen >= ?"
+        )
+        params: list[Any] = [_iso(moment), _iso(moment - self.policy.stop_after)]
+        if outlet is not None:
+            sql += " AND outlet = ?"
+            params.append(outlet)
+        sql += " ORDER BY next_visit, id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [str(row["url"]) for row in self._conn.execute(sql, params).fetchall()]
 
     def fetch_count(self) -> int:
         """Distinct fetches; re-crawls of identical bytes count once (see ``times_seen``)."""
@@ -325,14 +407,71 @@ class SQLiteStore:
                     self._conn.execute(statement)
                 version = 1
             for step in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in _MIGRATIONS[step]:
-                    self._conn.execute(statement)
+                for change in _MIGRATIONS[step]:
+                    if isinstance(change, _AddColumn):
+                        self._add_column(change)
+                    else:
+                        self._conn.execute(change)
                 if step == 2:
                     self._backfill_edges()
+                if step == 3:
+                    self._backfill_diffs()
+                    self._backfill_schedule()
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _schema_version(self) -> int:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _add_column(self, column: _AddColumn) -> None:
+        present = {row["name"] for row in self._conn.execute(f"PRAGMA table_info({column.table})")}
+        if column.name not in present:
+            self._conn.execute(
+                f"ALTER TABLE {column.table} ADD COLUMN {column.name} {column.declaration}"
+            )
+
+    def _backfill_diffs(self) -> None:
+        """Give a version-2 file's later versions their diffs, each against the one before.
+
+        Which text each version replaced was not recorded before, so the order they were
+        first seen in stands in for it (it differs only where an article reverted).
+        """
+        rows = self._conn.execute(
+            "SELECT id, article_id, text, first_seen, diff FROM versions"
+            " ORDER BY article_id, first_seen, id"
+        ).fetchall()
+        previous: sqlite3.Row | None = None
+        for row in rows:
+            if (
+                previous is not None
+                and previous["article_id"] == row["article_id"]
+                and row["diff"] is None
+            ):
+                self._set_diff(row["id"], previous, row["text"], row["first_seen"])
+            previous = row
+
+    def _backfill_schedule(self) -> None:
+        """Count a version-2 file's visits from its fetches and schedule every article.
+
+        The unchanged streak was not recorded, so it starts at 0: an article still within
+        ``stop_after`` is due soon and then backs off as usual.
+        """
+        self._conn.execute(
+            "UPDATE articles SET visits = max(1, coalesce("
+            "(SELECT sum(times_seen) FROM fetches AS f WHERE f.url = articles.url), 1))"
+        )
+        rows = self._conn.execute(
+            "SELECT id, first_seen, last_seen, unchanged_visits FROM articles"
+        ).fetchall()
+        self._conn.executemany(
+            "UPDATE articles SET next_visit = ? WHERE id = ?",
+            [
+                (
+                    self._next_visit(row["first_seen"], row["last_seen"], row["unchanged_visits"]),
+                    row["id"],
+                )
+                for row in rows
+            ],
+        )
 
     def _backfill_edges(self) -> None:
         """Give a version-1 file the edges of each article's latest version.
@@ -355,7 +494,9 @@ class SQLiteStore:
 
     def _save_new(self, record: _Record, fetch_id: int) -> SaveResult:
         """First sighting of a URL: the article row, its first version and its evidence."""
-        article_id = _lastrowid(self._conn.execute(_INSERT_ARTICLE, record.columns))
+        next_visit = self._next_visit(record.fetched_at, record.fetched_at, 0)
+        params = {**record.columns, "next_visit": next_visit}
+        article_id = _lastrowid(self._conn.execute(_INSERT_ARTICLE, params))
         version_id, _ = self._upsert_version(article_id, record, fetch_id)
         self._insert_evidence(version_id, record.evidence)
         self._sync_edges(version_id, record.edges)
@@ -370,6 +511,7 @@ class SQLiteStore:
         A fetch older than ``last_seen`` (a replay of an old archive after a live crawl)
         still adds its version and evidence but must not make older text the latest; nor
         may it replace the provenance edges of a version a newer save already described.
+        Either way it counts as a visit; only the newest one moves the unchanged streak.
         """
         article_id = int(article["id"])
         version_id, added = self._upsert_version(article_id, record, fetch_id)
@@ -378,18 +520,81 @@ class SQLiteStore:
         if record.fetched_at >= article["last_seen"]:
             self._sync_edges(version_id, record.edges)
             moved = version_id != article["latest_version_id"]
-            params = {**record.columns, "article_id": article_id, "version_id": version_id}
+            if added:
+                self._diff_against(version_id, record, article["latest_version_id"])
+            # A changed text makes the article fresh again: the streak, and so the wait
+            # before the next visit, starts over.
+            unchanged = 0 if added or moved else int(article["unchanged_visits"]) + 1
+            params = {
+                **record.columns,
+                "article_id": article_id,
+                "version_id": version_id,
+                "unchanged_visits": unchanged,
+                "next_visit": self._next_visit(article["first_seen"], record.fetched_at, unchanged),
+            }
             self._conn.execute(_REFRESH_ARTICLE, params)
         else:
             if added:
                 self._sync_edges(version_id, record.edges)
+                self._place_older_version(article_id, version_id, record)
+            # An older sighting of a text already stored only moves that version's
+            # first_seen back; its diff, and its neighbours', stay as they were saved.
+            # An earlier first sighting brings the end of revisiting closer.
+            first_seen = min(str(article["first_seen"]), record.fetched_at)
+            next_visit = self._next_visit(
+                first_seen, article["last_seen"], int(article["unchanged_visits"])
+            )
             self._conn.execute(
-                "UPDATE articles SET first_seen = min(first_seen, ?) WHERE id = ?",
-                (record.fetched_at, article_id),
+                "UPDATE articles SET first_seen = ?, visits = visits + 1, next_visit = ?"
+                " WHERE id = ?",
+                (first_seen, next_visit, article_id),
             )
         # A revert to an earlier text adds no row but is still a change of the latest text.
         status = SaveStatus.NEW_VERSION if added or moved else SaveStatus.UNCHANGED
         return SaveResult(status, article_id, version_id)
+
+    def _next_visit(self, first_seen: str, last_visit: str, unchanged_visits: int) -> str | None:
+        """The policy's next visit as stored text (UTC ISO 8601, like every time here)."""
+        due = self.policy.next_visit(_parse(first_seen), _parse(last_visit), unchanged_visits)
+        return None if due is None else _iso(due)
+
+    def _diff_against(self, version_id: int, record: _Record, previous_id: int | None) -> None:
+        """Store the new version's diff against the text that was the latest until now."""
+        if previous_id is None:
+            return
+        previous = self._conn.execute(
+            "SELECT text, first_seen FROM versions WHERE id = ?", (previous_id,)
+        ).fetchone()
+        if previous is not None:
+            self._set_diff(version_id, previous, record.text, record.fetched_at)
+
+    def _place_older_version(self, article_id: int, version_id: int, record: _Record) -> None:
+        """Diff a version found in an older fetch where it falls in time, not against the latest.
+
+        It replaced the version first seen just before it (if any), and the version first
+        seen just after it replaced it, so that one's diff is redone against it too.
+        """
+        before = self._conn.execute(
+            "SELECT text, first_seen FROM versions WHERE article_id = ? AND id != ?"
+            " AND first_seen <= ? ORDER BY first_seen DESC, id DESC LIMIT 1",
+            (article_id, version_id, record.fetched_at),
+        ).fetchone()
+        if before is not None:
+            self._set_diff(version_id, before, record.text, record.fetched_at)
+        after = self._conn.execute(
+            "SELECT id, text, first_seen FROM versions WHERE article_id = ? AND id != ?"
+            " AND first_seen > ? ORDER BY first_seen, id LIMIT 1",
+            (article_id, version_id, record.fetched_at),
+        ).fetchone()
+        if after is not None:
+            mine = {"text": record.text, "first_seen": record.fetched_at}
+            self._set_diff(after["id"], mine, after["text"], after["first_seen"])
+
+    def _set_diff(
+        self, version_id: int, previous: Mapping[str, Any] | sqlite3.Row, text: str, seen: str
+    ) -> None:
+        diff = version_diff(previous["text"], text, previous["first_seen"], seen)
+        self._conn.execute("UPDATE versions SET diff = ? WHERE id = ?", (diff, version_id))
 
     def _upsert_fetch(self, record: _Record) -> int:
         """Record the fetch, or count it again if these exact bytes were seen before."""
@@ -658,6 +863,21 @@ def _required_str(data: Mapping[str, Any], key: str, what: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"{what} has no {key!r} (a non-empty string is required)")
     return value
+
+
+def _parse(stamp: str) -> datetime:
+    """A stored time back as an aware datetime (stored times are UTC with an offset)."""
+    return _aware(datetime.fromisoformat(stamp))
+
+
+def _aware(moment: datetime) -> datetime:
+    """Naive datetimes are UTC here, as fetch times are in the item contract."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _iso(moment: datetime) -> str:
+    """The stored form of a time: UTC ISO 8601 with ``+00:00``, so text order is time order."""
+    return _aware(moment).astimezone(UTC).isoformat()
 
 
 def text_digest(text: str) -> str:

@@ -174,7 +174,7 @@ def test_changed_text_is_a_new_version_listed_oldest_first(store: Store, db: Pat
         "2025-05-01T08:00:00+00:00",
         "2025-05-03T10:00:00+00:00",
     ]
-    assert set(versions[0]) == {"id", "text_sha256", "text", "title", "first_seen"}
+    assert set(versions[0]) == {"id", "text_sha256", "text", "title", "first_seen", "diff"}
     assert store.fetch_count() == 2
     assert row_counts(db)["evidence"] == 4  # each version keeps the evidence read from it
     [article] = store.articles()
