@@ -14,6 +14,9 @@ class ModeAddon:
     def update_settings(self, settings: Settings) -> None:
         replay = bool(settings.get("REPLAY_FROM"))
         settings.set("AUTOTHROTTLE_ENABLED", not replay, priority="addon")
+        # Scheduled live crawls skip known articles that are not due for a revisit; a replay
+        # gives back everything it holds.
+        settings.set("WIRETRACE_INCREMENTAL", not replay, priority="addon")
         if replay:
             settings.set("DOWNLOAD_DELAY", 0, priority="addon")
             settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="addon")

@@ -9,13 +9,17 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
+from crawler.schedule import RevisitPolicy
 from crawler.storage import Store, open_store
 
 
 class StorePipeline:
-    def __init__(self, target: str, stats: StatsCollector) -> None:
+    def __init__(
+        self, target: str, stats: StatsCollector, policy: RevisitPolicy | None = None
+    ) -> None:
         self.target = target
         self.stats = stats
+        self.policy = policy
         self.store: Store | None = None
 
     @classmethod
@@ -23,10 +27,10 @@ class StorePipeline:
         target = crawler.settings.get("WIRETRACE_DB")
         if not target:
             raise NotConfigured("WIRETRACE_DB is empty: articles go to feeds only")
-        return cls(target, crawler.stats)
+        return cls(target, crawler.stats, RevisitPolicy.from_settings(crawler.settings))
 
     def open_spider(self) -> None:
-        self.store = open_store(self.target)
+        self.store = open_store(self.target, policy=self.policy)
 
     def close_spider(self) -> None:
         if self.store is not None:

@@ -8,16 +8,20 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 from urllib.parse import urljoin, urlparse
 
 import scrapy
 from parsel.csstranslator import HTMLTranslator
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse, XmlResponse
 from scrapy.utils.conf import closest_scrapy_cfg
 from scrapy.utils.response import get_base_url
 from w3lib.url import safe_url_string
 
+from crawler.archive.location import META_KEY
+from crawler.incremental import CrawlMemory
 from crawler.items import ArticleItem, Fetch, Page
 from crawler.profile import Profile, load_profile
 from crawler.skips import record_skip
@@ -50,11 +54,19 @@ def split_urls(value: str | Iterable[str] | None) -> list[str]:
 
 
 def fetch_record(response: Response) -> Fetch:
+    """When and what was fetched, and the WARC record holding those bytes: the downloader
+    (live capture, or replay from a WARC) names it in ``request.meta``."""
+    archived = (response.meta.get(META_KEY) if response.request else None) or {}
     return Fetch(
         fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
         status=response.status,
         sha256=hashlib.sha256(response.body).hexdigest(),
         replayed="replayed" in response.flags,
+        warc=archived.get("warc"),
+        offset=archived.get("offset"),
+        record_id=archived.get("record_id"),
+        # The URLs that redirected here, in the order followed (Scrapy's RedirectMiddleware).
+        redirects=list(response.meta.get("redirect_urls", ())) if response.request else [],
     )
 
 
@@ -67,6 +79,7 @@ class OutletSpider(scrapy.Spider):
 
     profile_name: ClassVar[str]
     profile: Profile
+    memory: CrawlMemory | None = None
 
     def __init__(
         self,
@@ -99,6 +112,14 @@ class OutletSpider(scrapy.Spider):
             )
         return read_url_list(path)
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.memory = CrawlMemory.from_settings(crawler.settings)
+        if spider.memory is not None:
+            crawler.signals.connect(spider.memory.close, signal=signals.spider_closed)
+        return spider
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         try:
             urls = self.start_url_list()
@@ -108,6 +129,14 @@ class OutletSpider(scrapy.Spider):
             return
         for url in urls:
             yield scrapy.Request(url, callback=self.parse)
+        if self.memory is not None and not self._start_override:
+            due = self.memory.due_now(self.profile.id)
+            self.crawler.stats.set_value("wiretrace/revisits_scheduled", len(due))
+            if due:
+                self.logger.info("revisiting %d known articles that are due", len(due))
+            for url in due:
+                self._requested.add(url)
+                yield scrapy.Request(url, callback=self.parse, meta={"wiretrace_revisit": True})
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if isinstance(response, XmlResponse):
@@ -151,6 +180,14 @@ class OutletSpider(scrapy.Spider):
             self._seen_links.add(joined)
             url = safe_url_string(joined).split("#", 1)[0]
             if url in self._requested or not self.wanted(url):
+                continue
+            if (
+                self.memory is not None
+                and self.profile.is_article_url(url)
+                and self.memory.skip(url)
+            ):
+                self._requested.add(url)
+                self.crawler.stats.inc_value("wiretrace/known_skipped")
                 continue
             self._requested.add(url)
             yield scrapy.Request(url, callback=self.parse)
