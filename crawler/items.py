@@ -36,6 +36,8 @@ class Fetch:
     warc: str | None = None
     offset: int | None = None
     record_id: str | None = None
+    #: URLs redirected from, in order, before ``url`` answered (empty when none).
+    redirects: list[str] = field(default_factory=list)
 
 
 @dataclass
