@@ -22,6 +22,9 @@ ADDONS = {"crawler.addons.ModeAddon": 0}
 DOWNLOADER_MIDDLEWARES = {
     # Runs after retries and redirects are settled, on the response the spider would see.
     "crawler.middlewares.guard.ResponseGuard": 540,
+    # Next to the downloader, so it archives each response as it came off the wire: before
+    # decompression (590), redirects (600) and retries (550) make anything of it.
+    "crawler.middlewares.archive.WarcCapture": 960,
 }
 
 ITEM_PIPELINES = {
@@ -33,8 +36,25 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {"crawler.extensions.statsfile.StatsFile": 500}
 
+# Scrapy's HTTP/1.1 handler, plus WIRETRACE_HOST_MAP: point an outlet's host at another server
+# (a local test server, a mirror) while every URL the crawl sees stays the outlet's own; see
+# crawler/hostmap.py. With the map empty (the default) it is exactly Scrapy's handler.
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.hostmap.HostMapDownloadHandler",
+    "https": "crawler.hostmap.HostMapDownloadHandler",
+}
+# {"lecourrier.vn": "http://127.0.0.1:8080", ...}; keys are exact host names (map www. too).
+WIRETRACE_HOST_MAP: dict[str, str] = {}
+# True: a request for a host not in the map is refused instead of going to the network.
+WIRETRACE_HOST_MAP_STRICT = False
+
 # Where stored articles go (SQLite file, created on first run).
 WIRETRACE_DB = "data/wiretrace.sqlite"
+
+# Every live response, byte for byte, as gzip WARC files (empty: no archive; replay never
+# writes one). A new file starts once the current one reaches WIRETRACE_WARC_MAX_BYTES.
+WIRETRACE_WARC_DIR = "data/warc"
+WIRETRACE_WARC_MAX_BYTES = 100 * 1024 * 1024
 
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)  # the contract fields; never the parsed page
@@ -43,3 +63,12 @@ FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)  # the contract fields; never the parse
 # parallel gains nothing, while Scrapy starts one asyncio task per slot for every response
 # (100 by default): measured at about a third of the replay time per page.
 CONCURRENT_ITEMS = 4
+
+# Scheduled crawls (live only; see crawler/schedule.py): a known article is revisited 1 h
+# after it was first seen, then at doubling intervals while its text does not change, at most
+# a week apart, and no more once it is 30 days old. At most this many revisits per run.
+WIRETRACE_REVISIT_FIRST_AFTER = 3600
+WIRETRACE_REVISIT_FACTOR = 2.0
+WIRETRACE_REVISIT_MAX_INTERVAL = 7 * 24 * 3600
+WIRETRACE_REVISIT_STOP_AFTER = 30 * 24 * 3600
+WIRETRACE_REVISIT_LIMIT = 500

@@ -2,7 +2,9 @@
 
 It sits last before the downloader, so every other middleware (robots.txt, redirects,
 retries, the guard) sees a replayed response exactly as it would see a live one. A URL with
-no saved page is a counted miss and is never fetched.
+no saved page is a counted miss and is never fetched. A response replayed from a WARC
+record names that record in ``request.meta`` (as live capture does), so the item still
+traces back to the exact bytes it came from.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.statscollectors import StatsCollector
 
-from crawler.replay import FixtureSource, open_source
+from crawler.archive.location import META_KEY
+from crawler.replay import ReplaySource, open_source
 
 logger = logging.getLogger(__name__)
 
 
 class ReplayMiddleware:
-    def __init__(self, source: FixtureSource, stats: StatsCollector) -> None:
+    def __init__(self, source: ReplaySource, stats: StatsCollector) -> None:
         self.source = source
         self.stats = stats
 
@@ -42,6 +45,10 @@ class ReplayMiddleware:
         if urlparse(request.url).scheme not in {"http", "https"}:
             return None  # file:// and data: never touch the network
         saved = self.source.get(request.url)
+        # A redirect's request inherits the meta of the one before: never its record.
+        request.meta.pop(META_KEY, None)
+        if saved is not None and saved.location is not None:
+            request.meta[META_KEY] = saved.location.as_meta()
         if saved is None:
             self.stats.inc_value("wiretrace/replay/misses")
             if urlparse(request.url).path == "/robots.txt":

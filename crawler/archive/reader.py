@@ -1,0 +1,119 @@
+"""Reading WARC files back: list their response records, read one at its offset.
+
+Bodies come back exactly as stored (still content-encoded, as they came off the wire), so
+a replayed response goes through the same decompression as a live one.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
+from warcio.exceptions import ArchiveLoadFailed
+
+from crawler.archive.records import Header
+
+logger = logging.getLogger(__name__)
+
+WARC_SUFFIXES = (".warc", ".warc.gz")
+
+#: What a damaged (crash-truncated) last record raises while it is read.
+_DAMAGE = (ArchiveLoadFailed, EOFError, ValueError, zlib.error, OSError)
+
+
+def is_warc(path: Path) -> bool:
+    return path.is_file() and path.name.endswith(WARC_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """A response record found in a file: enough to find it again, nothing more."""
+
+    url: str
+    offset: int
+    record_id: str
+
+
+@dataclass(frozen=True)
+class ResponseRecord:
+    url: str
+    record_id: str
+    status: int
+    headers: list[Header]
+    body: bytes
+
+
+def iter_responses(path: Path) -> Iterator[IndexEntry]:
+    """Every ``response`` record of a file, in file order. A damaged tail (the record a
+    crash cut short) ends the listing with a warning instead of failing the whole file."""
+    with path.open("rb") as stream:
+        records = ArchiveIterator(stream, no_record_parse=True)
+        try:
+            for record in records:
+                # warcio hands out a cut-short record without complaint: check its length.
+                if _content_length(record.raw_stream) < int(record.length or 0):
+                    raise EOFError("last record cut short")
+                if record.rec_type != "response":
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI") or ""
+                record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
+                offset = records.get_record_offset()
+                yield IndexEntry(url.strip("<>"), offset, record_id)
+        except _DAMAGE as damage:
+            logger.warning("%s: unreadable from a record on (%s); earlier records kept",
+                           path, damage)  # fmt: skip
+
+
+def _content_length(stream: BinaryIO) -> int:
+    read = 0
+    while chunk := stream.read(1 << 16):
+        read += len(chunk)
+    return read
+
+
+def read_response(path: Path, offset: int) -> ResponseRecord:
+    """The response record whose gzip member starts at ``offset``: status, headers and body
+    bytes as stored. Chunk framing, if another tool kept it, is removed (Scrapy never sees
+    it live either); content encoding is not."""
+    with path.open("rb") as stream:
+        stream.seek(offset)
+        record = next(iter(ArchiveIterator(stream, no_record_parse=True)))
+        if record.rec_type != "response":
+            raise ValueError(f"{path}@{offset}: a {record.rec_type} record, not a response")
+        raw = record.raw_stream.read()
+        if len(raw) < int(record.length or 0):
+            raise ValueError(f"{path}@{offset}: record cut short (a crash while writing it)")
+        url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
+        record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
+    status, headers, body = parse_http_response(raw)
+    if any(k.lower() == b"transfer-encoding" and b"chunked" in v.lower() for k, v in headers):
+        body = ChunkedDataReader(BytesIO(body)).read()
+        headers = [(k, v) for k, v in headers if k.lower() != b"transfer-encoding"]
+    return ResponseRecord(url, record_id, status, headers, body)
+
+
+def parse_http_response(raw: bytes) -> tuple[int, list[Header], bytes]:
+    """Status, header lines and body of a stored HTTP response, bytes untouched."""
+    stream = BytesIO(raw)
+    status_line = stream.readline().split()
+    if len(status_line) < 2 or not status_line[1].isdigit():
+        raise ValueError(f"not an HTTP status line: {b' '.join(status_line)!r}")
+    headers: list[Header] = []
+    for line in iter(stream.readline, b""):
+        line = line.rstrip(b"\r\n")
+        if not line:
+            break
+        if line[:1] in (b" ", b"\t") and headers:  # obsolete line folding
+            name, value = headers[-1]
+            headers[-1] = (name, value + b" " + line.strip())
+            continue
+        name, _, value = line.partition(b":")
+        headers.append((name.strip(), value.strip()))
+    return int(status_line[1]), headers, stream.read()
