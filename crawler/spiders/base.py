@@ -8,13 +8,12 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar
 from urllib.parse import urljoin, urlparse
 
 import scrapy
 from parsel.csstranslator import HTMLTranslator
 from scrapy import signals
-from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse, XmlResponse
 from scrapy.utils.conf import closest_scrapy_cfg
 from scrapy.utils.response import get_base_url
@@ -112,14 +111,6 @@ class OutletSpider(scrapy.Spider):
             )
         return read_url_list(path)
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.memory = CrawlMemory.from_settings(crawler.settings)
-        if spider.memory is not None:
-            crawler.signals.connect(spider.memory.close, signal=signals.spider_closed)
-        return spider
-
     async def start(self) -> AsyncIterator[scrapy.Request]:
         try:
             urls = self.start_url_list()
@@ -127,6 +118,11 @@ class OutletSpider(scrapy.Spider):
             self.logger.error("nothing to crawl: %s", missing)
             self.crawler.stats.set_value("wiretrace/start_error", str(missing))
             return
+        # Read here, not in from_crawler: add-ons (the live/replay switch) apply their
+        # settings only after the spider object exists.
+        self.memory = CrawlMemory.from_settings(self.settings)
+        if self.memory is not None:
+            self.crawler.signals.connect(self.memory.close, signal=signals.spider_closed)
         for url in urls:
             yield scrapy.Request(url, callback=self.parse)
         if self.memory is not None and not self._start_override:
