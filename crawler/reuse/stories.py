@@ -1,0 +1,166 @@
+"""Articles about the same event, across outlets and languages, grouped into stories.
+
+Articles on one event rarely share sentences (each outlet writes its own, or translates), but
+they name the same people, places, organisations and numbers: "Kim Jong Un", "Vostotchny",
+"KCNA", "2019". So a story is found on names: each article's set of capitalised words and
+numbers (folded, accents stripped, function words and sentence-initial capitals left out),
+MinHash LSH over those sets for candidates, then the exact Jaccard similarity of the sets and
+the publication times decide. Stories are the connected groups of such pairs (union-find), so
+an article joins a story by resembling any article of it.
+
+Names written alike in several languages (Kim Jong Un, KCNA, Vostochny) link translations;
+names that are translated (Poutine, Putin) do not, which is why every name counts, not only
+the long ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+import numpy as np
+
+from crawler.reuse.detect import Doc, lsh_pairs, parse_published
+from crawler.reuse.shingles import Vocabulary, fold_word, shingle_input, sketches
+
+#: Words (letters and digits, hyphenated compounds kept whole; apostrophes split ``l'Amour``).
+_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+#: What before a word makes it the first of a sentence, where any word is capitalised.
+_OPENING = set(".!?:;«“\"'‘’([—–-•")
+#: The word just before a position, for the honorific test.
+_WORD_BEFORE = re.compile(r"(?<!\w)(\w+)$")
+#: Abbreviations whose period ends no sentence.
+_HONORIFICS_LIST = "m mm mme mmes mlle mr mrs ms dr pr me mgr st ste gen sen rep gov jr sr"
+_HONORIFICS = frozenset(_HONORIFICS_LIST.split())
+#: A name shared by more than this share of the stored articles (and than ``_MIN_COMMON``
+#: articles) is left out of the sketches: "France" or "Poutine" alone would put a large part
+#: of the corpus in one candidate bucket. It still counts in the exact similarity.
+_COMMON_SHARE = 0.02
+_MIN_COMMON = 50
+
+#: Capitalised words that are no names: function words opening a quote or a title, honorifics,
+#: English months and days (French and Spanish write them in lower case).
+_STOPWORDS_LIST = """
+    a al als am an and au aux avec but by ce ces cet cette con da dans das de dei del della
+    der des die du e ein eine el elle elles en et for from he her his i il ils im in is it
+    its je l la las le les lo los mais mit mme mr mrs ms nous o on or ou par pour que qui
+    se she sur the their they this un una une und vous we with y you
+    dr m mm mgr pr st ste
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+"""
+STOPWORDS = frozenset(_STOPWORDS_LIST.split())
+
+
+def names(text: str) -> set[str]:
+    """The names and numbers of ``text``: folded, without function words.
+
+    A capitalised word that opens a sentence or a quotation is left out (any word is
+    capitalised there); a name is rarely met only in that position. Numbers of two digits or
+    more count (dates, years, tolls), by their digits (``75e`` → ``75``).
+    """
+    found: set[str] = set()
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first.isdigit():
+            digits = re.match(r"\d+", token)
+            if digits and len(digits.group()) >= 2:
+                found.add(digits.group())
+            continue
+        if not first.isupper() or _opens_sentence(text, match.start()):
+            continue
+        for part in token.split("-"):
+            folded = fold_word(part)
+            if len(folded) >= 2 and folded not in STOPWORDS:
+                found.add(folded)
+    return found
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is the first of a paragraph, sentence or quotation.
+
+    A period after an honorific or an initial (``M. Poutine``, ``John F. Kennedy``) ends no
+    sentence, and an apostrophe after a letter is an elision, not a quotation mark.
+    """
+    at = start - 1
+    while at >= 0 and text[at] in " \t\u00a0\u202f":
+        at -= 1
+    if at < 0 or text[at] == "\n":
+        return True
+    if text[at] == "." and (before := _WORD_BEFORE.search(text[max(0, at - 8) : at])):
+        word = before.group(1)
+        if (len(word) == 1 and word.isupper()) or word.casefold() in _HONORIFICS:
+            return False
+    if text[at] in "'’" and at > 0 and text[at - 1].isalpha():
+        return False  # an elision, ``l'Amour``, ``d’Ukraine``
+    return text[at] in _OPENING
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def _close_in_time(a: Doc, b: Doc, window_hours: float) -> bool:
+    """Published within the window of each other; an unknown time may be any time."""
+    time_a, time_b = parse_published(a.published), parse_published(b.published)
+    if time_a is None or time_b is None:
+        return True
+    gap = abs((time_a[0] - time_b[0]).total_seconds())
+    return gap <= window_hours * 3600 + (time_a[1] + time_b[1]).total_seconds()
+
+
+def cluster_stories(
+    docs: Iterable[Doc], *, window_hours: float = 72, threshold: float = 0.15, num_perm: int = 64
+) -> list[list[str]]:
+    """Groups of at least two article keys about the same event, each sorted, sorted by key.
+
+    Two articles are linked when the Jaccard similarity of their name sets reaches
+    ``threshold`` and they were published within ``window_hours`` of each other; stories are
+    the connected groups of links.
+    """
+    unique: dict[str, Doc] = {}
+    for doc in docs:
+        unique.setdefault(doc.key, doc)
+    ordered = list(unique.values())
+    name_sets = [names(doc.text) for doc in ordered]
+    counts = Counter(name for found in name_sets for name in found)
+    common = {n for n, c in counts.items() if c > max(_MIN_COMMON, _COMMON_SHARE * len(ordered))}
+
+    vocabulary = Vocabulary()
+    present: list[int] = []
+    values: list[np.ndarray] = []
+    for index, found in enumerate(name_sets):
+        kept = sorted(found - common)
+        if kept:
+            present.append(index)
+            values.append(shingle_input(vocabulary.hashes(kept)))
+    if len(present) < 2:
+        return []
+    offsets = np.concatenate(([0], np.cumsum([len(v) for v in values]))).astype(np.int64)
+    rows = sketches(np.concatenate(values), offsets, num_perm)
+    # Candidates from a lower threshold than the decision's, so a pair at the threshold is
+    # rarely missed (datasketch's banding is an S-curve around its threshold, not a step).
+    candidates = lsh_pairs(
+        np.array(present, dtype=np.int64), rows, threshold=threshold / 2, num_perm=num_perm
+    )
+
+    parent = list(range(len(ordered)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in candidates:
+        if _jaccard(name_sets[i], name_sets[j]) >= threshold and _close_in_time(
+            ordered[i], ordered[j], window_hours
+        ):
+            parent[root(i)] = root(j)
+    groups: dict[int, list[str]] = {}
+    for index, doc in enumerate(ordered):
+        groups.setdefault(root(index), []).append(doc.key)
+    return sorted(sorted(keys) for keys in groups.values() if len(keys) >= 2)
