@@ -33,9 +33,10 @@ class Case:
 
 
 def spider_for(folder: Path) -> str:
-    """Fixture folders are grouped by spider; bad-input pages are CVN-shaped."""
+    """Fixture folders are grouped by spider; bad-input pages are CVN-shaped, and the
+    text-reuse pages (invented outlets on ``.example`` hosts) are read by the generic spider."""
     group = folder.relative_to(FIXTURES).parts[0]
-    return "cvn" if group == "bad" else group
+    return {"bad": "cvn", "reuse": "article"}.get(group, group)
 
 
 def fixture_cases(kind: str | None = None) -> list[Case]:

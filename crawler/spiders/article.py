@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import tldextract
 from scrapy.http import Response, TextResponse
@@ -22,9 +23,21 @@ def _suffixes() -> tldextract.TLDExtract:
 
 
 def registered_domain(url: str) -> str | None:
-    """``https://www.vietnam.vn/fr/x`` → ``vietnam.vn``; None for file:// and bare hosts."""
+    """``https://www.vietnam.vn/fr/x`` → ``vietnam.vn``; None for file:// URLs.
+
+    A host under no public suffix (the reserved ``.example``, ``.test``, ``.invalid``,
+    ``localhost``, an intranet name) has no registered domain to find, so the outlet is
+    named by the host itself, without a leading ``www.``: pages on two such hosts must not
+    end up as one outlet, nor as none.
+    """
     parts = _suffixes()(url)
-    return parts.top_domain_under_public_suffix or None
+    if parts.top_domain_under_public_suffix:
+        return parts.top_domain_under_public_suffix
+    split = urlsplit(url)
+    if split.scheme not in ("http", "https"):
+        return None
+    host = (split.hostname or "").rstrip(".")
+    return host.removeprefix("www.") or None
 
 
 class ArticleSpider(OutletSpider):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -90,6 +90,40 @@ class Store(Protocol):
 
     def fetch_count(self) -> int:
         """How many distinct fetches (url, body digest, status) are recorded."""
+        ...
+
+    def reuse_docs(self) -> Iterator[dict[str, Any]]:
+        """Each article's latest text with what reuse detection needs to weigh it.
+
+        ``url``, ``outlet``, ``published``, ``language``, ``title``, ``text`` and the
+        ``version_id`` the text is from.
+        """
+        ...
+
+    def save_reuse(
+        self, pairs: Sequence[Mapping[str, Any]], *, computed_at: datetime | None = None
+    ) -> None:
+        """Replace every stored reuse pair with these (one detection run's findings).
+
+        A pair: ``a``, ``b`` (URLs of stored articles), ``share_a``, ``share_b``,
+        ``passages`` (char offsets ``a_start``, ``a_end``, ``b_start``, ``b_end`` into the
+        latest texts, and ``words``), ``earlier`` (one of the two URLs, or None).
+        """
+        ...
+
+    def reuse_pairs(self, url: str | None = None) -> list[dict[str, Any]]:
+        """The stored reuse pairs (all, or those of one article), with both articles'
+        outlet, publication time and title beside their URLs."""
+        ...
+
+    def apply_inferred(
+        self, url: str, chain: Sequence[Sequence[str]], basis: str, evidence: Mapping[str, Any]
+    ) -> bool:
+        """Set an article's chain from text reuse and add the evidence (once).
+
+        Never overrides a credit line: returns False and changes nothing then, or when the
+        URL is not stored. An empty ``chain`` adds the evidence only.
+        """
         ...
 
     def close(self) -> None:

@@ -20,7 +20,7 @@ import dataclasses
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +33,7 @@ from crawler.items import EXPORT_FIELDS
 from crawler.schedule import RevisitPolicy
 from crawler.storage import SaveResult, SaveStatus, version_diff
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Seconds a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT = 30.0
@@ -152,7 +152,38 @@ _MIGRATIONS: dict[int, tuple[str | _AddColumn, ...]] = {
         # known() answers for canonical URLs too, once per link a spider considers.
         "CREATE INDEX IF NOT EXISTS articles_canonical_url ON articles (canonical_url)",
     ),
+    4: (
+        # Text reuse between two stored articles, as the last ``scrapy reuse`` run found it
+        # (the table is replaced wholesale by each run). ``a``/``b`` are the two articles,
+        # with the versions whose texts the passages' character offsets point into;
+        # ``share_a`` is the part of a's text found in b, ``share_b`` the part of b's text
+        # found in a; ``earlier_id`` is whichever was published first (NULL: unknown).
+        """
+        CREATE TABLE IF NOT EXISTS reuse (
+            id           INTEGER PRIMARY KEY,
+            a_id         INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            b_id         INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            a_version_id INTEGER REFERENCES versions (id) ON DELETE SET NULL,
+            b_version_id INTEGER REFERENCES versions (id) ON DELETE SET NULL,
+            share_a      REAL    NOT NULL,
+            share_b      REAL    NOT NULL,
+            passages     TEXT    NOT NULL DEFAULT '[]',
+            earlier_id   INTEGER REFERENCES articles (id) ON DELETE SET NULL,
+            computed_at  TEXT    NOT NULL,
+            UNIQUE (a_id, b_id),
+            CHECK (a_id != b_id)
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS reuse_b ON reuse (b_id)",
+    ),
 }
+
+#: Provenance bases that text reuse never overrides: the page itself says where its copy
+#: came from, which is better evidence than matching texts.
+STATED_BASES = frozenset({"credit_line"})
+
+#: The basis and evidence kind of a chain inferred from text shared with another article.
+TEXT_REUSE = "text_reuse"
 
 _UPSERT_FETCH = """
     INSERT INTO fetches (url, status, sha256, replayed, warc, warc_offset, record_id,
@@ -203,6 +234,34 @@ _INSERT_EVIDENCE = """
     ON CONFLICT (version_id, kind, text, location) DO NOTHING
 """
 
+_UPSERT_EVIDENCE = """
+    INSERT INTO evidence (version_id, kind, text, location, agency, confidence)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (version_id, kind, text, location) DO UPDATE SET
+        agency = excluded.agency, confidence = excluded.confidence
+    WHERE agency IS NOT excluded.agency OR confidence IS NOT excluded.confidence
+"""
+
+_INSERT_REUSE = """
+    INSERT INTO reuse (a_id, b_id, a_version_id, b_version_id, share_a, share_b, passages,
+                       earlier_id, computed_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+_SELECT_REUSE = """
+    SELECT r.share_a, r.share_b, r.passages, r.computed_at,
+           r.a_version_id, r.b_version_id,
+           a.url AS a_url, a.outlet AS a_outlet, a.published AS a_published,
+           a.title AS a_title,
+           b.url AS b_url, b.outlet AS b_outlet, b.published AS b_published,
+           b.title AS b_title,
+           e.url AS earlier
+    FROM reuse AS r
+    JOIN articles AS a ON a.id = r.a_id
+    JOIN articles AS b ON b.id = r.b_id
+    LEFT JOIN articles AS e ON e.id = r.earlier_id
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class _Record:
@@ -249,7 +308,8 @@ class SQLiteStore:
             self._conn.execute("BEGIN IMMEDIATE")
             fetch_id = self._upsert_fetch(record)
             article = self._conn.execute(
-                "SELECT id, first_seen, last_seen, latest_version_id, unchanged_visits"
+                "SELECT id, first_seen, last_seen, latest_version_id, unchanged_visits,"
+                " json_extract(item_json, '$.provenance.basis') AS basis"
                 " FROM articles WHERE url = ?",
                 (record.url,),
             ).fetchone()
@@ -366,6 +426,147 @@ class SQLiteStore:
     def fetch_count(self) -> int:
         """Distinct fetches; re-crawls of identical bytes count once (see ``times_seen``)."""
         return int(self._conn.execute("SELECT count(*) FROM fetches").fetchone()[0])
+
+    # -- text reuse ------------------------------------------------------------------------
+
+    def reuse_docs(self) -> Iterator[dict[str, Any]]:
+        """What reuse detection and story clustering read: each article's latest text.
+
+        One dict per article, in the order they were first stored: ``url``, ``outlet``,
+        ``published``, ``language``, ``title``, ``text`` and the ``version_id`` the text is
+        from (the passages a detection run finds point into that text).
+        """
+        cursor = self._conn.execute(
+            "SELECT a.url, a.outlet, a.published, a.language, a.title,"
+            " v.id AS version_id, v.text"
+            " FROM articles AS a JOIN versions AS v ON v.id = a.latest_version_id"
+            " ORDER BY a.id"
+        )
+        try:  # closed even if the caller stops early, as in articles()
+            for row in cursor:
+                yield dict(row)
+        finally:
+            cursor.close()
+
+    def save_reuse(
+        self, pairs: Sequence[Mapping[str, Any]], *, computed_at: datetime | None = None
+    ) -> None:
+        """Replace the stored reuse pairs with these, in one transaction.
+
+        Each pair names two stored articles by URL (``a``, ``b``) and gives ``share_a``,
+        ``share_b`` (0..1), ``passages`` (``a_start``, ``a_end``, ``b_start``, ``b_end``,
+        ``words``) and ``earlier`` (``a``'s or ``b``'s URL, or None). The whole table is
+        replaced, not merged, because a detection run compares every stored text with every
+        other: what it did not find (an edited text, a deleted article) must not linger.
+        The passages point into each article's latest version, whose id is kept with them
+        (``a_version_id``/``b_version_id`` in a pair override that). A pair naming an
+        article the store does not hold is refused before anything changes.
+        """
+        wanted = [_reuse_input(pair) for pair in pairs]
+        seen: set[frozenset[str]] = set()
+        for pair in wanted:
+            key = frozenset((pair["a"], pair["b"]))
+            if key in seen:
+                raise ValueError(f"reuse pair given twice: {pair['a']} and {pair['b']}")
+            seen.add(key)
+        stamp = _iso(computed_at if computed_at is not None else datetime.now(UTC))
+        with self._conn:
+            self._conn.execute("BEGIN IMMEDIATE")
+            stored = self._article_ids({p[end] for p in wanted for end in ("a", "b")})
+            missing = sorted({p[end] for p in wanted for end in ("a", "b")} - set(stored))
+            if missing:
+                raise ValueError(f"reuse pairs name articles that are not stored: {missing}")
+            rows = []
+            for pair in wanted:
+                a_id, a_version = stored[pair["a"]]
+                b_id, b_version = stored[pair["b"]]
+                earlier = pair["earlier"]
+                rows.append(
+                    (
+                        a_id,
+                        b_id,
+                        pair["a_version_id"] or a_version,
+                        pair["b_version_id"] or b_version,
+                        pair["share_a"],
+                        pair["share_b"],
+                        json.dumps(pair["passages"]),
+                        None if earlier is None else stored[earlier][0],
+                        stamp,
+                    )
+                )
+            self._conn.execute("DELETE FROM reuse")
+            self._conn.executemany(_INSERT_REUSE, rows)
+
+    def reuse_pairs(self, url: str | None = None) -> list[dict[str, Any]]:
+        """The stored reuse pairs, in the order they were saved; ``url`` keeps its pairs.
+
+        Each holds ``a``, ``b`` (URLs), their ``*_outlet``, ``*_published``, ``*_title`` and
+        ``*_version_id``, ``share_a``, ``share_b``, ``passages`` (a list of dicts),
+        ``earlier`` (a URL or None) and ``computed_at``. ``url`` matches the requested or
+        the canonical URL of either article.
+        """
+        sql = _SELECT_REUSE
+        params: tuple[str, ...] = ()
+        if url is not None:
+            sql += " WHERE a.url = ? OR a.canonical_url = ? OR b.url = ? OR b.canonical_url = ?"
+            params = (url, url, url, url)
+        rows = self._conn.execute(sql + " ORDER BY r.id", params).fetchall()
+        return [_reuse_record(row) for row in rows]
+
+    def apply_inferred(
+        self, url: str, chain: Sequence[Sequence[str]], basis: str, evidence: Mapping[str, Any]
+    ) -> bool:
+        """Give an article the chain inferred from text it shares with an earlier one.
+
+        Rewrites the provenance of its latest item (``chain``, ``basis``, and the
+        ``text_reuse`` evidence, which replaces any earlier one so that re-running adds
+        nothing), and that version's evidence rows and copy edges, in one transaction.
+        An empty ``chain`` adds the evidence and keeps the chain (the texts match but which
+        came first is unclear). Returns False, changing nothing, for an unknown URL and for
+        an article whose provenance rests on a credit line: what the page states about its
+        own copy outranks a match between texts.
+        """
+        entry = dict(_mapping(evidence, "text_reuse evidence"))
+        entry.setdefault("kind", TEXT_REUSE)
+        evidence_row = _evidence_row(entry)  # refuse a malformed entry before any write
+        wanted_chain = _chain(list(chain), "inferred chain")
+        with self._conn:
+            self._conn.execute("BEGIN IMMEDIATE")
+            row = self._conn.execute(
+                "SELECT id, latest_version_id, item_json FROM articles WHERE url = ?", (url,)
+            ).fetchone()
+            if row is None or row["latest_version_id"] is None:
+                return False
+            item = json.loads(row["item_json"])
+            provenance = dict(item.get("provenance") or {})
+            if provenance.get("basis") in STATED_BASES:
+                return False
+            if wanted_chain:
+                provenance["chain"] = wanted_chain
+                provenance["basis"] = basis
+            kept = [
+                e
+                for e in provenance.get("evidence") or ()
+                if not (isinstance(e, Mapping) and e.get("kind") == entry["kind"])
+            ]
+            provenance["evidence"] = [*kept, entry]
+            edges = _edge_rows(provenance)
+            item["provenance"] = provenance
+            version_id = int(row["latest_version_id"])
+            updated = json.dumps(item, ensure_ascii=False)
+            if updated != row["item_json"]:
+                self._conn.execute(
+                    "UPDATE articles SET item_json = ? WHERE id = ?", (updated, row["id"])
+                )
+            # Evidence of the same kind from an earlier run goes, the current one stays put.
+            self._conn.execute(
+                "DELETE FROM evidence WHERE version_id = ? AND kind = ?"
+                " AND NOT (text = ? AND location = ?)",
+                (version_id, evidence_row[0], evidence_row[1], evidence_row[2]),
+            )
+            self._conn.execute(_UPSERT_EVIDENCE, (version_id, *evidence_row))
+            self._sync_edges(version_id, edges)
+        return True
 
     def close(self) -> None:
         """Close the connection; closing twice is harmless so shutdown paths need no guard."""
@@ -492,6 +693,44 @@ class SQLiteStore:
 
     # -- one save, step by step (always inside the caller's transaction) -----------------
 
+    def _article_ids(self, urls: set[str]) -> dict[str, tuple[int, int | None]]:
+        """(article id, latest version id) of each of these URLs that is stored."""
+        found: dict[str, tuple[int, int | None]] = {}
+        for url in urls:
+            row = self._conn.execute(
+                "SELECT id, latest_version_id FROM articles WHERE url = ?", (url,)
+            ).fetchone()
+            if row is not None:
+                found[url] = (int(row["id"]), row["latest_version_id"])
+        return found
+
+    def _keep_inferred(self, article_id: int, record: _Record) -> _Record:
+        """A re-crawl of an unchanged text keeps the chain ``scrapy reuse`` inferred for it.
+
+        The page alone says nothing new (its basis is still ``own``), and the shared text
+        that the inference rests on is the same, so dropping the inference would only make
+        ``scrapy provenance`` depend on whether reuse detection ran since the last crawl.
+        A page that now states a source (credit line, byline, dateline) wins instead.
+        """
+        exported = json.loads(record.columns["item_json"])
+        provenance = dict(exported.get("provenance") or {})
+        if provenance.get("basis") != "own":
+            return record
+        row = self._conn.execute(
+            "SELECT item_json FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        stored = json.loads(row["item_json"]).get("provenance") or {}
+        inferred = [
+            e
+            for e in stored.get("evidence") or ()
+            if isinstance(e, Mapping) and e.get("kind") == TEXT_REUSE
+        ]
+        provenance["chain"] = stored.get("chain") or provenance.get("chain")
+        provenance["basis"] = TEXT_REUSE
+        provenance["evidence"] = [*(provenance.get("evidence") or ()), *inferred]
+        exported["provenance"] = provenance
+        return _record_from_exported(exported)
+
     def _save_new(self, record: _Record, fetch_id: int) -> SaveResult:
         """First sighting of a URL: the article row, its first version and its evidence."""
         next_visit = self._next_visit(record.fetched_at, record.fetched_at, 0)
@@ -515,6 +754,12 @@ class SQLiteStore:
         """
         article_id = int(article["id"])
         version_id, added = self._upsert_version(article_id, record, fetch_id)
+        if (
+            article["basis"] == TEXT_REUSE
+            and version_id == article["latest_version_id"]
+            and record.fetched_at >= article["last_seen"]
+        ):
+            record = self._keep_inferred(article_id, record)
         self._insert_evidence(version_id, record.evidence)
         moved = False
         if record.fetched_at >= article["last_seen"]:
@@ -729,6 +974,11 @@ def _record_from_item(item: Any) -> _Record:
     else:
         data = ItemAdapter(item).asdict()
     exported = {name: data[name] for name in EXPORT_FIELDS if name in data}
+    return _record_from_exported(exported)
+
+
+def _record_from_exported(exported: dict[str, Any]) -> _Record:
+    """The record of an item already reduced to its exported fields (and plain values)."""
     url = _required_str(exported, "url", "item")
     outlet = _required_str(exported, "outlet", "item")
     fetch = _mapping(exported.get("fetch"), "fetch")
@@ -819,6 +1069,61 @@ def _edge_rows(provenance: Mapping[str, Any]) -> tuple[EdgeRow, ...]:
             for agency in agencies:
                 add(("media", hop, index, agency, "photo_credit", credit))
     return tuple(rows.values())
+
+
+def _reuse_input(pair: Mapping[str, Any]) -> dict[str, Any]:
+    """One pair for ``save_reuse``, checked before any SQL runs."""
+    entry = _mapping(pair, "reuse pair")
+    a = _required_str(entry, "a", "reuse pair")
+    b = _required_str(entry, "b", "reuse pair")
+    if a == b:
+        raise ValueError(f"a reuse pair needs two articles, got {a} twice")
+    shares = {}
+    for key in ("share_a", "share_b"):
+        value = entry.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise ValueError(f"reuse pair {key} must be a number from 0 to 1, got {value!r}")
+        shares[key] = float(value)
+    passages = []
+    for passage in entry.get("passages") or ():
+        span = _mapping(passage, "reuse passage")
+        fields = ("a_start", "a_end", "b_start", "b_end", "words")
+        if not all(isinstance(span.get(f), int) and span[f] >= 0 for f in fields):
+            raise ValueError(f"a reuse passage needs whole numbers {fields}, got {dict(span)!r}")
+        passages.append({f: int(span[f]) for f in fields})
+    earlier = entry.get("earlier")
+    if earlier is not None and earlier not in (a, b):
+        raise ValueError(f"reuse pair earlier must be {a!r}, {b!r} or None, got {earlier!r}")
+    return {
+        "a": a,
+        "b": b,
+        **shares,
+        "passages": passages,
+        "earlier": earlier,
+        "a_version_id": entry.get("a_version_id"),
+        "b_version_id": entry.get("b_version_id"),
+    }
+
+
+def _reuse_record(row: sqlite3.Row) -> dict[str, Any]:
+    """One ``reuse_pairs()`` result."""
+    return {
+        "a": row["a_url"],
+        "b": row["b_url"],
+        "a_outlet": row["a_outlet"],
+        "b_outlet": row["b_outlet"],
+        "a_published": row["a_published"],
+        "b_published": row["b_published"],
+        "a_title": row["a_title"],
+        "b_title": row["b_title"],
+        "a_version_id": row["a_version_id"],
+        "b_version_id": row["b_version_id"],
+        "share_a": row["share_a"],
+        "share_b": row["share_b"],
+        "passages": json.loads(row["passages"]),
+        "earlier": row["earlier"],
+        "computed_at": row["computed_at"],
+    }
 
 
 def _text(evidence: Mapping[str, Any]) -> str | None:
