@@ -23,9 +23,10 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.commands.common import fail, open_command_store
 from crawler.provenance.prov import prov_json
 from crawler.registry import Registry, load_registry
-from crawler.storage import Store, open_store
+from crawler.storage import Store
 
 ARROW = " → "
 SAME_HOP = " + "
@@ -72,19 +73,8 @@ class Command(ScrapyCommand):
             raise UsageError(f"unexpected argument(s): {' '.join(args)}; use --url URL")
         assert self.settings is not None
         target = self.settings.get("WIRETRACE_DB")
-        if not target:
-            self._fail("WIRETRACE_DB is empty: give the database with -s WIRETRACE_DB=<path>")
-            return
-        try:
-            store = open_store(target, create=False)
-        except FileNotFoundError:
-            self._fail(
-                f"no wiretrace database at {target}: crawl first, or point to one with "
-                "-s WIRETRACE_DB=<path>"
-            )
-            return
-        except (ValueError, NotImplementedError, RuntimeError, sqlite3.Error) as exc:
-            self._fail(f"cannot open the wiretrace database {target}: {exc}")
+        store = open_command_store(self.settings, "provenance", self)
+        if store is None:
             return
         try:
             records = list(store.provenance(outlet=opts.outlet, agency=opts.agency, url=opts.url))
@@ -133,8 +123,7 @@ class Command(ScrapyCommand):
         )
 
     def _fail(self, message: str) -> None:
-        print(f"scrapy provenance: {message}", file=sys.stderr)
-        self.exitcode = 1
+        fail(self, "provenance", message)
 
 
 def format_records(records: Sequence[Mapping[str, Any]], registry: Registry) -> list[str]:

@@ -22,18 +22,16 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
-import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from scrapy.settings import BaseSettings
 
+from crawler.commands.common import fail, open_command_store
 from crawler.commands.provenance import chain_text
 from crawler.registry import Registry, load_registry
-from crawler.schedule import RevisitPolicy
-from crawler.storage import Store, open_store
+from crawler.storage import Store
 
 if TYPE_CHECKING:
     # Imported where used: Scrapy imports every command module on each start, and no
@@ -305,38 +303,6 @@ def report_json(report: Report) -> dict[str, Any]:
             for found, applied in report.inferred
         ],
     }
-
-
-# -- opening the database (shared with ``scrapy stories``) ----------------------------------
-
-
-def open_command_store(settings: BaseSettings, command: str, owner: ScrapyCommand) -> Store | None:
-    """The store ``WIRETRACE_DB`` names, or None after printing why (exit code 1).
-
-    Never creates a file: a report over a mistyped path should say so, not show an empty
-    database.
-    """
-    target = settings.get("WIRETRACE_DB")
-    if not target:
-        fail(owner, command, "WIRETRACE_DB is empty: give the database with -s WIRETRACE_DB=<path>")
-        return None
-    try:
-        return open_store(target, create=False, policy=RevisitPolicy.from_settings(settings))
-    except FileNotFoundError:
-        fail(
-            owner,
-            command,
-            f"no wiretrace database at {target}: crawl first, or point to one with "
-            "-s WIRETRACE_DB=<path>",
-        )
-    except (ValueError, NotImplementedError, RuntimeError, sqlite3.Error) as exc:
-        fail(owner, command, f"cannot open the wiretrace database {target}: {exc}")
-    return None
-
-
-def fail(owner: ScrapyCommand, command: str, message: str) -> None:
-    print(f"scrapy {command}: {message}", file=sys.stderr)
-    owner.exitcode = 1
 
 
 def published_date(value: Any) -> str:

@@ -30,8 +30,8 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.schedule import RevisitPolicy
-from crawler.storage import Store, open_store, paragraphs
+from crawler.commands.common import fail, open_command_store
+from crawler.storage import Store, paragraphs
 
 #: Hex digits of the text digest shown per version: enough to tell an article's versions
 #: apart at a glance (the full digest is in --json).
@@ -75,22 +75,8 @@ class Command(ScrapyCommand):
         url = args[0]
         assert self.settings is not None
         target = self.settings.get("WIRETRACE_DB")
-        if not target:
-            self._fail("WIRETRACE_DB is empty: give the database with -s WIRETRACE_DB=<path>")
-            return
-        try:
-            # The crawl's policy, in case opening upgrades an older file and schedules it.
-            store = open_store(
-                target, create=False, policy=RevisitPolicy.from_settings(self.settings)
-            )
-        except FileNotFoundError:
-            self._fail(
-                f"no wiretrace database at {target}: crawl first, or point to one with "
-                "-s WIRETRACE_DB=<path>"
-            )
-            return
-        except (ValueError, NotImplementedError, RuntimeError, sqlite3.Error) as exc:
-            self._fail(f"cannot open the wiretrace database {target}: {exc}")
+        store = open_command_store(self.settings, "versions", self)
+        if store is None:
             return
         try:
             stored_url, last_seen, versions = _history(store, url)
@@ -109,8 +95,7 @@ class Command(ScrapyCommand):
             print("\n".join(format_history(stored_url, versions, last_seen)))
 
     def _fail(self, message: str) -> None:
-        print(f"scrapy versions: {message}", file=sys.stderr)
-        self.exitcode = 1
+        fail(self, "versions", message)
 
 
 def _history(store: Store, url: str) -> tuple[str, str | None, list[dict[str, Any]]]:
