@@ -148,7 +148,8 @@ def css_path(element: _Element | None) -> str:
 
 
 @cache
-def _xpath(css: str) -> str:
+def css_to_xpath(css: str) -> str:
+    """A profile's CSS selector as XPath, translated once per selector."""
     return HTMLTranslator().css_to_xpath(css)
 
 
@@ -208,7 +209,9 @@ def body_element(sel: Selector, profile: Profile) -> _Element | None:
     return None
 
 
-def main_text(tree: _Element, url: str | None, profile: Profile) -> str:
+def main_text(
+    tree: _Element, url: str | None, profile: Profile, sel: Selector | None = None
+) -> str:
     """Body paragraphs, one per line, from trafilatura (which works on its own copy).
 
     When the profile knows the body container, trafilatura reads only that subtree: the
@@ -221,10 +224,10 @@ def main_text(tree: _Element, url: str | None, profile: Profile) -> str:
     """
     root: _Element | None = tree
     if profile.selectors.body:
-        root = body_element(Selector(root=tree, type="html"), profile)
+        root = body_element(sel or Selector(root=tree, type="html"), profile)
         if root is None or not clean(root.xpath("string()")):
             return ""
-    prune = [_xpath(css) for css in profile.selectors.drop] or None
+    prune = [css_to_xpath(css) for css in profile.selectors.drop] or None
     text = trafilatura.extract(
         root,
         url=url,
@@ -262,6 +265,6 @@ def extract_article(
         authors=_authors(author_names),
         language=_language(tree, profile, declared_language),
         canonical_url=urljoin(url, canonical) if canonical else None,
-        text=main_text(tree, url, profile),
+        text=main_text(tree, url, profile, sel),
         evidence=evidence,
     )

@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 from urllib.parse import urljoin, urlparse
 
 import scrapy
-from parsel.csstranslator import HTMLTranslator
 from scrapy import signals
 from scrapy.http import Response, TextResponse, XmlResponse
 from scrapy.utils.conf import closest_scrapy_cfg
@@ -20,6 +19,7 @@ from scrapy.utils.response import get_base_url
 from w3lib.url import safe_url_string
 
 from crawler.archive.location import META_KEY
+from crawler.extract import css_to_xpath
 from crawler.incremental import CrawlMemory
 from crawler.items import ArticleItem, Fetch, Page
 from crawler.profile import Profile, load_profile
@@ -96,9 +96,7 @@ class OutletSpider(scrapy.Spider):
         # related links; dropping repeats here spares each one a Request, the spider
         # middlewares and the dupefilter (which still guards across restarts).
         self._requested: set[str] = set()
-        self._article_markers = [
-            HTMLTranslator().css_to_xpath(css) for css in self.profile.selectors.article
-        ]
+        self._article_markers = [css_to_xpath(css) for css in self.profile.selectors.article]
         self._seen_links: set[str] = set()  # hrefs as joined, before normalising
 
     def start_url_list(self) -> list[str]:
