@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import trafilatura
+from lxml import etree
 from lxml.etree import _Element
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
@@ -53,19 +54,18 @@ def parse_html(html: str | bytes) -> _Element:
     return Selector(text=html if isinstance(html, str) else html.decode("utf-8", "replace")).root
 
 
-def _texts(sel: Selector, spec: SelectorSpec) -> list[tuple[str, _Element | None]]:
+def _texts(tree: _Element, spec: SelectorSpec) -> list[tuple[str, _Element | None]]:
     """Matches of the first alternative that matches: (text, element or None for attributes)."""
     for css in spec:
-        found = sel.css(css)
+        found = compiled_css(css)(tree)
         if not found:
             continue
         out: list[tuple[str, _Element | None]] = []
         for match in found:
-            root = match.root
-            if isinstance(root, str):
-                text, element = root, None
+            if isinstance(match, str):
+                text, element = match, None
             else:
-                text, element = root.xpath("string()"), root
+                text, element = _STRING(match), match
             text = clean(text)
             if text:
                 out.append((text, element))
@@ -74,7 +74,7 @@ def _texts(sel: Selector, spec: SelectorSpec) -> list[tuple[str, _Element | None
     return []
 
 
-def _jsonld_names(sel: Selector, key: str) -> list[str]:
+def _jsonld_names(tree: _Element, key: str) -> list[str]:
     """Names under ``key`` (``author``) in the page's JSON-LD: a string, an object or a list."""
     names: list[str] = []
 
@@ -93,7 +93,7 @@ def _jsonld_names(sel: Selector, key: str) -> list[str]:
                 if child_key in node:
                     walk(node[child_key])
 
-    for script in sel.css("script[type='application/ld+json']::text").getall():
+    for script in compiled_css("script[type='application/ld+json']::text")(tree):
         try:
             walk(json.loads(script))
         except ValueError:
@@ -101,15 +101,15 @@ def _jsonld_names(sel: Selector, key: str) -> list[str]:
     return names
 
 
-def _all_texts(sel: Selector, spec: SelectorSpec) -> list[tuple[str, _Element | None, str]]:
+def _all_texts(tree: _Element, spec: SelectorSpec) -> list[tuple[str, _Element | None, str]]:
     """Matches of every alternative, once each: (text, element or None, the selector)."""
     out: list[tuple[str, _Element | None, str]] = []
     seen: set[str] = set()
     for css in spec:
         if css.startswith("jsonld:"):
-            found = [(name, None) for name in _jsonld_names(sel, css.removeprefix("jsonld:"))]
+            found = [(name, None) for name in _jsonld_names(tree, css.removeprefix("jsonld:"))]
         else:
-            found = _texts(sel, (css,))
+            found = _texts(tree, (css,))
         for text, element in found:
             if text not in seen:
                 seen.add(text)
@@ -117,8 +117,8 @@ def _all_texts(sel: Selector, spec: SelectorSpec) -> list[tuple[str, _Element | 
     return out
 
 
-def _first(sel: Selector, spec: SelectorSpec) -> str | None:
-    found = _texts(sel, spec)
+def _first(tree: _Element, spec: SelectorSpec) -> str | None:
+    found = _texts(tree, spec)
     return found[0][0] if found else None
 
 
@@ -153,8 +153,20 @@ def css_to_xpath(css: str) -> str:
     return HTMLTranslator().css_to_xpath(css)
 
 
-def _title(sel: Selector, profile: Profile) -> str | None:
-    title = _first(sel, profile.selectors.title)
+@cache
+def compiled_css(css: str) -> etree.XPath:
+    """A profile's CSS selector compiled once: lxml re-parses an XPath string on every call,
+    and parsel wraps every match in a Selector, which together cost more than the page's
+    own fields. Matches are elements, or plain strings for ``::text`` and ``::attr()``."""
+    return etree.XPath(css_to_xpath(css), smart_strings=False)
+
+
+#: An element's whole text, compiled once (see ``compiled_css``).
+_STRING = etree.XPath("string()")
+
+
+def _title(tree: _Element, profile: Profile) -> str | None:
+    title = _first(tree, profile.selectors.title)
     if title is None:
         return None
     for suffix in profile.selectors.title_suffixes:
@@ -179,7 +191,7 @@ def _language(tree: _Element, profile: Profile, declared: str | None) -> str | N
     return profile.language
 
 
-def read_evidence(sel: Selector, profile: Profile) -> list[Evidence]:
+def read_evidence(tree: _Element, profile: Profile) -> list[Evidence]:
     """Raw provenance evidence from the page, read before trafilatura drops its containers."""
     found: list[Evidence] = []
     kinds = (
@@ -188,30 +200,34 @@ def read_evidence(sel: Selector, profile: Profile) -> list[Evidence]:
         ("lead", profile.selectors.lead),
     )
     for kind, spec in kinds:
-        for text, element in _texts(sel, spec):
+        for text, element in _texts(tree, spec):
             found.append(Evidence(kind=kind, text=text, where=css_path(element)))
     # Bylines hide in several places at once (a byline element, author meta tags, JSON-LD),
     # and the one that names the agency is not always the first: read them all.
-    for text, element, css in _all_texts(sel, profile.selectors.byline):
+    for text, element, css in _all_texts(tree, profile.selectors.byline):
         found.append(Evidence(kind="byline", text=text, where=css_path(element) or css))
-    for text, element in _texts(sel, profile.selectors.captions):
+    for text, element in _texts(tree, profile.selectors.captions):
         # The whole caption: the provenance readers find the credit in it.
         found.append(Evidence(kind="caption", text=text, where=css_path(element)))
     return found
 
 
-def body_element(sel: Selector, profile: Profile) -> _Element | None:
+def body_element(tree: _Element, profile: Profile) -> _Element | None:
     """The profile's body container, if the profile names one and the page has it."""
     for css in profile.selectors.body:
-        found = sel.css(css)
-        if found and not isinstance(found[0].root, str):
-            return found[0].root
+        found = compiled_css(css)(tree)
+        if found and not isinstance(found[0], str):
+            return found[0]
     return None
 
 
-def main_text(
-    tree: _Element, url: str | None, profile: Profile, sel: Selector | None = None
-) -> str:
+def has_text(element: _Element) -> bool:
+    """Whether any text node under ``element`` holds more than whitespace; stops at the
+    first that does, where joining the whole body's text to test it cost as much again."""
+    return any(not text.isspace() for text in element.itertext() if text)
+
+
+def main_text(tree: _Element, url: str | None, profile: Profile) -> str:
     """Body paragraphs, one per line, from trafilatura (which works on its own copy).
 
     When the profile knows the body container, trafilatura reads only that subtree: the
@@ -224,8 +240,8 @@ def main_text(
     """
     root: _Element | None = tree
     if profile.selectors.body:
-        root = body_element(sel or Selector(root=tree, type="html"), profile)
-        if root is None or not clean(root.xpath("string()")):
+        root = body_element(tree, profile)
+        if root is None or not has_text(root):
             return ""
     prune = [css_to_xpath(css) for css in profile.selectors.drop] or None
     text = trafilatura.extract(
@@ -252,19 +268,18 @@ def extract_article(
     declared_language: str | None = None,
 ) -> Extraction:
     """Every contract field the page itself can give, from one parsed tree."""
-    sel = Selector(root=tree, type="html")
     s = profile.selectors
-    evidence = read_evidence(sel, profile)
-    author_names = [t for t, _ in _texts(sel, s.authors)] or [
+    evidence = read_evidence(tree, profile)
+    author_names = [t for t, _ in _texts(tree, s.authors)] or [
         e.text for e in evidence if e.kind == "byline"
     ]
-    canonical = _first(sel, s.canonical)
+    canonical = _first(tree, s.canonical)
     return Extraction(
-        title=_title(sel, profile),
-        published=parse_published(_first(sel, s.published), s.published_format, profile.timezone),
+        title=_title(tree, profile),
+        published=parse_published(_first(tree, s.published), s.published_format, profile.timezone),
         authors=_authors(author_names),
         language=_language(tree, profile, declared_language),
         canonical_url=urljoin(url, canonical) if canonical else None,
-        text=main_text(tree, url, profile, sel),
+        text=main_text(tree, url, profile),
         evidence=evidence,
     )

@@ -51,8 +51,8 @@ def test_fields_come_from_the_profile_and_text_from_trafilatura() -> None:
 def test_evidence_is_read_from_the_raw_page_with_where_it_was() -> None:
     from parsel import Selector
 
-    sel = Selector(root=parse_html(PAGE), type="html")
-    evidence = read_evidence(sel, PROFILE)
+    tree = parse_html(PAGE)
+    evidence = read_evidence(tree, PROFILE)
     assert [(e.kind, e.text) for e in evidence] == [
         ("credit_line", "Xinhua/VNA/CVN"),
         ("byline", "Minh Duc (selon RT, Sputnik)"),
@@ -60,7 +60,7 @@ def test_evidence_is_read_from_the_raw_page_with_where_it_was() -> None:
     ]
     assert evidence[0].where == "html > body > div.content > p.author:nth-of-type(4)"
     for piece in evidence:  # each path finds its element again, and only it
-        (element,) = sel.css(piece.where)
+        (element,) = Selector(root=tree, type="html").css(piece.where)
         assert piece.text in " ".join(element.xpath("string()").get().split())
 
 
