@@ -50,6 +50,10 @@ WIRETRACE_HOST_MAP_STRICT = False
 
 # Where stored articles go (SQLite file, created on first run).
 WIRETRACE_DB = "data/wiretrace.sqlite"
+# Articles are committed this many at a time, and at least every this many seconds (each
+# save stays atomic; a crash loses at most what came after the last commit).
+WIRETRACE_DB_COMMIT_EVERY = 100
+WIRETRACE_DB_COMMIT_SECONDS = 1.0
 
 # Every live response, byte for byte, as gzip WARC files (empty: no archive; replay never
 # writes one). A new file starts once the current one reaches WIRETRACE_WARC_MAX_BYTES.

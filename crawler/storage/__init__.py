@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from crawler.schedule import RevisitPolicy
 
-__all__ = ["SaveResult", "SaveStatus", "Store", "open_store", "paragraphs", "version_diff"]
+__all__ = [
+    "SaveResult",
+    "SaveStatus",
+    "Store",
+    "database_id",
+    "open_store",
+    "paragraphs",
+    "version_diff",
+]
 
 _POSTGRES_SCHEMES = frozenset({"postgresql", "postgres"})
 
@@ -126,8 +134,18 @@ class Store(Protocol):
         """
         ...
 
+    def commit(self) -> None:
+        """Make every save so far durable.
+
+        A store opened with ``commit_every=N`` commits on its own after every N saves (and
+        on ``close``); a crawl calls this on a timer too, so a quiet spell never leaves saved
+        articles uncommitted. Each save stays atomic either way.
+        """
+        ...
+
     def close(self) -> None:
-        """Release the connection; the store must not be used afterwards."""
+        """Commit pending saves and release the connection; the store must not be used
+        afterwards."""
         ...
 
 
@@ -136,6 +154,7 @@ def open_store(
     *,
     create: bool = True,
     policy: RevisitPolicy | None = None,
+    commit_every: int = 1,
 ) -> Store:
     """Open the store a setting names, so callers never pick a backend class themselves.
 
@@ -145,14 +164,15 @@ def open_store(
     With ``create=False`` (readers, reports) a missing database is ``FileNotFoundError``
     instead of a new empty file. ``policy`` schedules revisits of the articles saved (and
     bounds which are due); without one the defaults of ``crawler.schedule.RevisitPolicy``
-    apply, so a crawl should pass ``RevisitPolicy.from_settings(settings)``.
+    apply, so a crawl should pass ``RevisitPolicy.from_settings(settings)``. ``commit_every``
+    saves share one transaction (see ``Store.commit``); 1, the default, commits each.
     """
     path = _sqlite_path(os.fspath(target))
     if not create and not path.is_file():
         raise FileNotFoundError(f"no wiretrace database at {path}")
     from crawler.storage.sqlite import SQLiteStore  # deferred: backends import this module
 
-    return SQLiteStore(path, policy=policy)
+    return SQLiteStore(path, policy=policy, commit_every=commit_every)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -174,6 +194,12 @@ def version_diff(old_text: str, new_text: str, old_seen: str, new_seen: str) -> 
         paragraphs(old_text), paragraphs(new_text), fromfile=old_seen, tofile=new_seen, lineterm=""
     )
     return "\n".join(lines)
+
+
+def database_id(target: str | os.PathLike[str]) -> str:
+    """One name per database however a setting spells it (``data/db.sqlite``,
+    ``sqlite:///data/db.sqlite``), so a process can keep one connection per database."""
+    return str(_sqlite_path(os.fspath(target)).resolve())
 
 
 def _sqlite_path(target: str) -> Path:

@@ -31,10 +31,10 @@ def child_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
 
 
-def live_scrapy(
+def live_command(
     args: list[str], out: Path, db: Path, server: LiveServer, *settings: str
-) -> CrawlResult:
-    """Run ``scrapy <args>`` live against ``server``; ``settings`` are extra ``NAME=value``."""
+) -> list[str]:
+    """The command line of ``scrapy <args>`` live against ``server`` (see ``live_scrapy``)."""
     out.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "scrapy", *args,
            "-O", str(out / "%(name)s.jsonl"),
@@ -49,6 +49,14 @@ def live_scrapy(
            "-s", "LOG_LEVEL=INFO"]  # fmt: skip
     for setting in settings:
         cmd += ["-s", setting]
+    return cmd
+
+
+def live_scrapy(
+    args: list[str], out: Path, db: Path, server: LiveServer, *settings: str
+) -> CrawlResult:
+    """Run ``scrapy <args>`` live against ``server``; ``settings`` are extra ``NAME=value``."""
+    cmd = live_command(args, out, db, server, *settings)
     done = subprocess.run(
         cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, env=child_env()
     )

@@ -1,0 +1,120 @@
+"""Saves committed in batches: what another reader sees, and what a failed save leaves.
+
+A crawl's store commits every ``commit_every`` saves (a commit per article was a fifth of a
+replayed page's time). Each save must stay atomic inside the batch, and nothing saved may
+be lost on close. Rows are counted through a separate connection, which sees only what
+was committed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from crawler.storage import open_store
+from crawler.storage.sqlite import SQLiteStore
+from tests.storage.test_sqlite import TABLES, make_item, row_counts
+
+EMPTY = dict.fromkeys(TABLES, 0)
+
+
+def url(n: int) -> str:
+    return f"https://cvn.example/world/report-{n}.html"
+
+
+def test_saves_are_committed_every_n(tmp_path: Path) -> None:
+    db = tmp_path / "w.sqlite"
+    store = open_store(db, commit_every=3)
+    try:
+        store.save_article(make_item(url=url(1), body_sha256="1" * 64))
+        store.save_article(make_item(url=url(2), body_sha256="2" * 64))
+        assert row_counts(db) == EMPTY  # not yet committed
+        assert store.known(url(1))  # but the store's own reads see them
+        store.save_article(make_item(url=url(3), body_sha256="3" * 64))
+        assert row_counts(db)["articles"] == 3
+        store.save_article(make_item(url=url(4), body_sha256="4" * 64))
+        assert row_counts(db)["articles"] == 3
+        store.commit()
+        assert row_counts(db)["articles"] == 4
+    finally:
+        store.close()
+
+
+def test_close_commits_what_is_pending(tmp_path: Path) -> None:
+    db = tmp_path / "w.sqlite"
+    store = open_store(db, commit_every=100)
+    store.save_article(make_item())
+    store.close()
+    store.close()  # twice is harmless
+    assert row_counts(db)["articles"] == 1
+
+
+def test_the_default_commits_each_save(tmp_path: Path) -> None:
+    db = tmp_path / "w.sqlite"
+    with SQLiteStore(db) as store:
+        store.save_article(make_item())
+        assert row_counts(db)["articles"] == 1
+
+
+def test_a_failed_save_in_a_batch_leaves_no_row_and_keeps_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "w.sqlite"
+    store = SQLiteStore(db, commit_every=10)
+    store.save_article(make_item(url=url(1), body_sha256="1" * 64))
+
+    def broken(*args: object) -> None:
+        raise sqlite3.OperationalError("simulated failure after the article row was written")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "_sync_edges", broken)
+        with pytest.raises(sqlite3.OperationalError, match="simulated"):
+            store.save_article(make_item(url=url(2), body_sha256="2" * 64))
+    store.save_article(make_item(url=url(3), body_sha256="3" * 64))
+    store.close()
+    with sqlite3.connect(db) as conn:
+        urls = [u for (u,) in conn.execute("SELECT url FROM articles ORDER BY id")]
+        fetched = [u for (u,) in conn.execute("SELECT url FROM fetches ORDER BY id")]
+    assert urls == [url(1), url(3)]
+    assert fetched == [url(1), url(3)]  # not even the failed save's fetch row
+
+
+def test_a_failed_first_save_frees_the_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "w.sqlite"
+    store = SQLiteStore(db, commit_every=10)
+
+    def broken(*args: object) -> None:
+        raise sqlite3.OperationalError("simulated")
+
+    monkeypatch.setattr(store, "_sync_edges", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        store.save_article(make_item())
+    other = sqlite3.connect(db, timeout=0.1, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # would raise 'database is locked' otherwise
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+        store.close()
+    assert row_counts(db) == EMPTY
+
+
+def test_other_writes_commit_the_pending_batch_first(tmp_path: Path) -> None:
+    db = tmp_path / "w.sqlite"
+    store = open_store(db, commit_every=100)
+    try:
+        store.save_article(make_item(url=url(1), body_sha256="1" * 64))
+        store.save_article(make_item(url=url(2), body_sha256="2" * 64))
+        store.save_reuse([])
+        assert row_counts(db)["articles"] == 2
+    finally:
+        store.close()
+
+
+def test_commit_every_must_be_positive(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="commit_every"):
+        SQLiteStore(tmp_path / "w.sqlite", commit_every=0)
