@@ -40,7 +40,8 @@ def _mention_windows(width: int) -> list[str]:
     registry = load_registry()
     texts = [param.values[0] for param in (*IN_TEXT, *NOT_IN_TEXT)]
     for expected in sorted(FIXTURES.rglob("expected.json")):
-        texts.append(json.loads(expected.read_text(encoding="utf-8")).get("text") or "")
+        item = json.loads(expected.read_text(encoding="utf-8")).get("item") or {}
+        texts.append(item.get("text") or "")
     return [
         text[max(0, mention.start - width) : mention.start]
         for text in texts
