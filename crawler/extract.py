@@ -138,10 +138,9 @@ def css_path(element: _Element | None) -> str:
         if classes:
             part += "".join(f".{c}" for c in classes)
         parent = node.getparent()
-        if parent is not None:
-            same = [c for c in parent if c.tag == node.tag]
-            if len(same) > 1:
-                part += f":nth-of-type({same.index(node) + 1})"
+        before = sum(1 for _ in node.itersiblings(node.tag, preceding=True))
+        if before or next(node.itersiblings(node.tag), None) is not None:
+            part += f":nth-of-type({before + 1})"
         parts.append(part)
         node = parent
     return " > ".join(reversed(parts))

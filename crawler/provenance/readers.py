@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from crawler.registry import Mention, Registry, is_acronym, load_registry
 
@@ -914,10 +915,10 @@ def _clean(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip(" \t\n.,;:()[]«»\"'’-–—©|*•")
 
 
-def _strip_words(name: str, words: Iterable[str], *, prefix: bool) -> str | None:
+def _strip_words(name: str, words: tuple[str, ...], *, prefix: bool) -> str | None:
     """``name`` without one of ``words`` in front (or behind), if it had one."""
     folded = name.casefold().replace("’", "'")
-    for word in sorted(words, key=len, reverse=True):
+    for word in _longest_first(words):
         if prefix and folded.startswith(word) and len(name) > len(word):
             rest = name[len(word) :]
             if word.endswith("'") or rest[:1].isspace():
@@ -925,6 +926,12 @@ def _strip_words(name: str, words: Iterable[str], *, prefix: bool) -> str | None
         if not prefix and folded.endswith(" " + word):
             return name[: -len(word)].strip()
     return None
+
+
+@cache
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The word tables sorted once, not at every name (``words`` is a module-level table)."""
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _candidates(name: str) -> list[tuple[str, bool]]:

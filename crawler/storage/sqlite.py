@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import sqlite3
@@ -201,6 +202,7 @@ _UPSERT_FETCH = """
         warc_offset      = CASE WHEN warc IS NULL THEN excluded.warc_offset ELSE warc_offset END,
         record_id        = CASE WHEN warc IS NULL THEN excluded.record_id ELSE record_id END,
         warc             = coalesce(warc, excluded.warc)
+    RETURNING id
 """
 
 _INSERT_ARTICLE = """
@@ -789,7 +791,7 @@ class SQLiteStore:
         article_id = _lastrowid(self._conn.execute(_INSERT_ARTICLE, params))
         version_id, _ = self._upsert_version(article_id, record, fetch_id)
         self._insert_evidence(version_id, record.evidence)
-        self._sync_edges(version_id, record.edges)
+        self._add_edges(version_id, record.edges)
         self._conn.execute(
             "UPDATE articles SET latest_version_id = ? WHERE id = ?", (version_id, article_id)
         )
@@ -894,11 +896,7 @@ class SQLiteStore:
 
     def _upsert_fetch(self, record: _Record) -> int:
         """Record the fetch, or count it again if these exact bytes were seen before."""
-        self._conn.execute(_UPSERT_FETCH, record.columns)
-        row = self._conn.execute(
-            "SELECT id FROM fetches WHERE url = :url AND sha256 = :sha256 AND status = :status",
-            record.columns,
-        ).fetchone()
+        (row,) = self._conn.execute(_UPSERT_FETCH, record.columns).fetchall()
         return int(row["id"])
 
     def _upsert_version(self, article_id: int, record: _Record, fetch_id: int) -> tuple[int, bool]:
@@ -947,6 +945,10 @@ class SQLiteStore:
         """Attach the provenance evidence to the version it was read from."""
         self._conn.executemany(_INSERT_EVIDENCE, [(version_id, *row) for row in evidence])
 
+    def _add_edges(self, version_id: int, edges: tuple[EdgeRow, ...]) -> None:
+        """A new article's edges: its version is new too, so there is nothing to reconcile."""
+        self._conn.executemany(_UPSERT_EDGE, [(version_id, *row) for row in _unique(edges)])
+
     def _sync_edges(self, version_id: int, edges: tuple[EdgeRow, ...]) -> None:
         """Make the version's edges the ones of this save, touching only what differs.
 
@@ -965,6 +967,11 @@ class SQLiteStore:
         ]
         self._conn.executemany("DELETE FROM edges WHERE id = ?", stale)
         self._conn.executemany(_UPSERT_EDGE, [(version_id, *row) for row in wanted.values()])
+
+
+def _unique(edges: tuple[EdgeRow, ...]) -> list[EdgeRow]:
+    """One row per edge key (the last of each), as ``_sync_edges`` keeps them."""
+    return list({_edge_key(row): row for row in edges}.values())
 
 
 def _provenance_record(row: sqlite3.Row) -> dict[str, Any]:
@@ -1017,15 +1024,36 @@ def _lastrowid(cursor: sqlite3.Cursor) -> int:
 
 def _record_from_item(item: Any) -> _Record:
     """Check and flatten an item (dataclass, dict or any ItemAdapter type) before writing."""
-    # Our own dataclass items take the standard library's converter: ItemAdapter's asks every
-    # adapter class about every nested value and cost a third of a save. Any other item
-    # type (dicts, attrs, scrapy.Item) goes through ItemAdapter as usual.
+    # Our own dataclass items take a plain converter: ItemAdapter's asks every adapter class
+    # about every nested value and cost a third of a save, and ``dataclasses.asdict``
+    # deep-copies every string and number. Any other item type (dicts, attrs, scrapy.Item)
+    # goes through ItemAdapter as usual.
     if dataclasses.is_dataclass(item) and not isinstance(item, type):
-        data = dataclasses.asdict(item)
+        exported = {
+            name: _plain(getattr(item, name)) for name in EXPORT_FIELDS if hasattr(item, name)
+        }
     else:
         data = ItemAdapter(item).asdict()
-    exported = {name: data[name] for name in EXPORT_FIELDS if name in data}
+        exported = {name: data[name] for name in EXPORT_FIELDS if name in data}
     return _record_from_exported(exported)
+
+
+def _plain(value: Any) -> Any:
+    """A field value as plain JSON-ready data: dataclasses become dicts, tuples lists."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value  # immutable: nothing to copy (bool is an int)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    return ItemAdapter(value).asdict() if ItemAdapter.is_item(value) else value
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _record_from_exported(exported: dict[str, Any]) -> _Record:

@@ -69,7 +69,7 @@ def test_a_failed_save_in_a_batch_leaves_no_row_and_keeps_the_others(
         raise sqlite3.OperationalError("simulated failure after the article row was written")
 
     with monkeypatch.context() as patch:
-        patch.setattr(store, "_sync_edges", broken)
+        patch.setattr(store, "_insert_evidence", broken)
         with pytest.raises(sqlite3.OperationalError, match="simulated"):
             store.save_article(make_item(url=url(2), body_sha256="2" * 64))
     store.save_article(make_item(url=url(3), body_sha256="3" * 64))
@@ -90,7 +90,7 @@ def test_a_failed_first_save_frees_the_write_lock(
     def broken(*args: object) -> None:
         raise sqlite3.OperationalError("simulated")
 
-    monkeypatch.setattr(store, "_sync_edges", broken)
+    monkeypatch.setattr(store, "_insert_evidence", broken)
     with pytest.raises(sqlite3.OperationalError):
         store.save_article(make_item())
     other = sqlite3.connect(db, timeout=0.1, isolation_level=None)

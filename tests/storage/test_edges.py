@@ -290,7 +290,7 @@ def _fail(*_args: Any, **_kwargs: Any) -> None:
     raise sqlite3.OperationalError("disk I/O error (simulated)")
 
 
-@pytest.mark.parametrize("step", ["_insert_evidence", "_sync_edges"])
+@pytest.mark.parametrize("step", ["_insert_evidence", "_add_edges"])
 def test_edges_are_written_in_the_same_transaction_as_the_article(
     store: Store, db: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
