@@ -34,7 +34,14 @@ ITEM_PIPELINES = {
     "crawler.pipelines.store.StorePipeline": 900,
 }
 
-EXTENSIONS = {"crawler.extensions.statsfile.StatsFile": 500}
+EXTENSIONS = {
+    "crawler.extensions.statsfile.StatsFile": 500,
+    "crawler.extensions.gcfreeze.GcFreeze": 510,
+}
+# Freeze what the crawl built before it starts and collect young objects every 10,000
+# allocations instead of 700 (see crawler/extensions/gcfreeze.py).
+WIRETRACE_GC_FREEZE = True
+WIRETRACE_GC_THRESHOLD = 10_000
 
 # Scrapy's HTTP/1.1 handler, plus WIRETRACE_HOST_MAP: point an outlet's host at another server
 # (a local test server, a mirror) while every URL the crawl sees stays the outlet's own; see
