@@ -42,7 +42,8 @@ class GcFreeze:
         return ext
 
     def engine_started(self) -> None:
-        gc.collect()  # what is garbage now must not be frozen with the rest
+        # No collection first: it took longer than the frozen garbage (import-time cycles)
+        # is worth, and it would run inside the crawl's own time.
         gc.freeze()
         if self.threshold:
             _, older, oldest = gc.get_threshold()
