@@ -9,10 +9,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import tldextract
+from lxml.etree import _Element
 from scrapy.http import Response, TextResponse
 
+from crawler.extract import compiled_css
 from crawler.skips import record_skip
-from crawler.spiders.base import OutletSpider, read_url_list, seeds_dir, split_urls
+from crawler.spiders.base import OutletSpider, page_tree, read_url_list, seeds_dir, split_urls
 
 
 @cache
@@ -71,18 +73,19 @@ class ArticleSpider(OutletSpider):
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
             return
-        if self.is_article(response):
-            yield self.article_item(response)
+        root = page_tree(response)
+        if self.is_article(root):
+            yield self.article_item(response, root)
         else:
             record_skip(
                 self.crawler.stats, "not_article", response.url, "no article markers in the page"
             )
 
-    def outlet_of(self, response: TextResponse) -> str:
+    def outlet_of(self, response: TextResponse, root: _Element) -> str:
         """The site's registered domain, from the canonical URL when the page states one."""
         for candidate in (
-            response.css("link[rel=canonical]::attr(href)").get(),
-            response.css("meta[property='og:url']::attr(content)").get(),
+            *compiled_css("link[rel=canonical]::attr(href)")(root)[:1],
+            *compiled_css("meta[property='og:url']::attr(content)")(root)[:1],
             response.url,
         ):
             if candidate and candidate.startswith(("http://", "https://")):

@@ -14,6 +14,8 @@ from urllib.parse import urljoin, urlparse
 
 import scrapy
 from lxml import etree
+from lxml.etree import _Element
+from parsel import Selector
 from scrapy import signals
 from scrapy.http import Response, TextResponse, XmlResponse
 from scrapy.utils.conf import closest_scrapy_cfg
@@ -64,6 +66,18 @@ def _origin(base: str) -> str:
     """``https://host`` of a URL: all a root-relative link's absolute form depends on."""
     scheme, sep, rest = base.partition("://")
     return scheme + sep + rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+
+
+def page_tree(response: TextResponse) -> _Element:
+    """The page's HTML tree, parsed as ``response.selector`` parses it but not kept on the
+    response.
+
+    Scrapy's selector holds its response and the response caches its selector: a reference
+    cycle, so every page (its bytes, its tree, its parser) stayed in memory until the
+    garbage collector's next pass, which then had to walk them all. Spiders call this once
+    per page and hand the tree on, and the page is freed as soon as its item is stored.
+    """
+    return Selector(text=response.text, type="html", base_url=get_base_url(response)).root
 
 
 def split_urls(value: str | Iterable[str] | None) -> list[str]:
@@ -162,10 +176,11 @@ class OutletSpider(scrapy.Spider):
             return
         url = response.url
         if self.profile.is_article_url(url):
-            if self.is_article(response):
+            root = page_tree(response)
+            if self.is_article(root):
                 # Links first: the item's page tree then belongs to the pipelines alone.
-                requests = list(self.follow_links(response))
-                yield self.article_item(response)
+                requests = list(self.follow_links(response, root))
+                yield self.article_item(response, root)
                 yield from requests
                 return
             record_skip(
@@ -174,21 +189,21 @@ class OutletSpider(scrapy.Spider):
             return
         if self.profile.is_listing_url(url):
             self.crawler.stats.inc_value("wiretrace/listing_pages")
-            yield from self.follow_links(response)
+            yield from self.follow_links(response, page_tree(response))
             return
         record_skip(self.crawler.stats, "not_article", url, "neither an article nor a listing page")
 
-    def is_article(self, response: TextResponse) -> bool:
-        root = response.selector.root
+    def is_article(self, root: _Element) -> bool:
         return any(marker(root) for marker in self._article_markers)
 
-    def follow_links(self, response: TextResponse) -> Iterator[scrapy.Request]:
-        """Article and listing links of this outlet, each asked for once."""
+    def follow_links(self, response: TextResponse, root: _Element) -> Iterator[scrapy.Request]:
+        """Article and listing links of this outlet (in ``root``, the page's tree), each
+        asked for once."""
         if not self.follow:
             return
         base = get_base_url(response)
         origin = _origin(base)
-        for href in _HREFS(response.selector.root):
+        for href in _HREFS(root):
             href = href.strip()
             if href.startswith(("http://", "https://")):
                 joined = href
@@ -229,18 +244,18 @@ class OutletSpider(scrapy.Spider):
                 self._requested.add(url)
                 yield response.follow(url, callback=self.parse)
 
-    def outlet_of(self, response: TextResponse) -> str:
+    def outlet_of(self, response: TextResponse, root: _Element) -> str:
         return self.profile.id
 
-    def article_item(self, response: TextResponse) -> ArticleItem:
+    def article_item(self, response: TextResponse, root: _Element) -> ArticleItem:
         language = response.headers.get(b"Content-Language")
         return ArticleItem(
             url=response.url,
-            outlet=self.outlet_of(response),
+            outlet=self.outlet_of(response, root),
             fetch=fetch_record(response),
             page=Page(
                 url=response.url,
-                tree=response.selector.root,
+                tree=root,
                 content_language=language.decode("latin-1") if language else None,
             ),
         )
