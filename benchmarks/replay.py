@@ -124,7 +124,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1000, help="article pages (default 1000)")
     parser.add_argument("--fixtures", type=Path, default=ROOT / "fixtures")
     parser.add_argument(
-        "--repeat", type=int, default=5,
+        "--repeat", type=int, default=7,
         help="alternate crawl and bare runs this many times; medians are reported",
     )  # fmt: skip
     args = parser.parse_args()
