@@ -13,12 +13,22 @@ object: ``pages``, ``crawl_pages_per_s``, ``bare_pages_per_s``, ``ratio`` (the m
 ``best_ratio``, ``ratio_range`` and ``peak_rss_mb``.
 
     python benchmarks/replay.py --pages 1000
+
+``--source external`` runs the same comparison on real publisher pages instead: the 181
+pages of the Zyte article-extraction benchmark in ``../shared/external`` (evaluation data,
+never copied into the repository; skipped with a message when ``../shared`` is absent),
+crawled by the generic ``article`` spider, which has no body container to go on and runs
+trafilatura's whole cascade as bare trafilatura does. Pages the spider does not take for
+articles are left out of both sides (found by one crawl of the distinct pages first), and
+pages repeat under distinct URLs to reach N.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -27,6 +37,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+EXTERNAL = ROOT.parent / "shared" / "external" / "zyte-article-benchmark"
 SECTION = "https://lecourrier.vn/international/74.cvn"
 PER_PAGE = 20
 
@@ -78,12 +89,62 @@ def build_replay_folder(root: Path, pages: int, bodies: list[Path]) -> list[Path
     return used
 
 
-def run_crawl(replay: Path, work: Path, run: int) -> tuple[float, float, dict]:
+def external_pages(work: Path) -> list[tuple[str, Path]]:
+    """(URL, body file) of each Zyte benchmark page, decompressed into ``work``."""
+    gold = json.loads((EXTERNAL / "ground-truth.json").read_text(encoding="utf-8"))
+    folder = work / "external"
+    folder.mkdir(parents=True)
+    pages = []
+    for page_id, entry in sorted(gold.items()):
+        body = folder / f"{page_id}.html"
+        body.write_bytes(gzip.decompress((EXTERNAL / "html" / f"{page_id}.html.gz").read_bytes()))
+        pages.append((entry["url"], body))
+    return pages
+
+
+def copy_url(url: str, copy: int) -> str:
+    """The page's URL, or a distinct URL for its ``copy``-th repeat."""
+    if not copy:
+        return url
+    url = url.split("#", 1)[0]
+    return f"{url}{'&' if '?' in url else '?'}wiretrace_copy={copy}"
+
+
+def build_external_folder(
+    root: Path, pages: int, sources: list[tuple[str, Path]]
+) -> tuple[list[Path], Path]:
+    """N article URLs over the real pages; returns the bodies used and the URL list file."""
+    used: list[Path] = []
+    urls = []
+    for i in range(pages):
+        url, body = sources[i % len(sources)]
+        url = copy_url(url, i // len(sources))
+        write_saved(root / "articles" / str(i), url, body)
+        used.append(body)
+        urls.append(url)
+    url_file = root / "urls.txt"
+    url_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    return used, url_file
+
+
+def article_pages(work: Path, sources: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """The pages the generic spider takes for articles, from one crawl of them all."""
+    replay = work / "probe"
+    _, url_file = build_external_folder(replay, len(sources), sources)
+    run_crawl(replay, work, "probe", ["article", "-a", f"url_file={url_file}"])
+    with sqlite3.connect(work / "bench-probe.sqlite") as conn:
+        stored = {url for (url,) in conn.execute("SELECT url FROM articles")}
+    return [(url, body) for url, body in sources if url in stored]
+
+
+def run_crawl(
+    replay: Path, work: Path, run: int | str, spider: list[str] | None = None
+) -> tuple[float, float, dict]:
     """One crawl in a child process: (wall seconds, peak RSS in MB, its stats)."""
     stats_file = work / f"stats-{run}.json"
     cmd = [
-        sys.executable, "-m", "scrapy", "crawl", "cvn",
-        "-a", f"start_urls={SECTION}",
+        sys.executable, "-m", "scrapy", "crawl",
+        *(spider or ["cvn", "-a", f"start_urls={SECTION}"]),
         "-s", f"REPLAY_FROM={replay}",
         "-s", f"WIRETRACE_DB={work / f'bench-{run}.sqlite'}",
         "-s", f"WIRETRACE_STATS_FILE={stats_file}",
@@ -124,22 +185,40 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1000, help="article pages (default 1000)")
     parser.add_argument("--fixtures", type=Path, default=ROOT / "fixtures")
     parser.add_argument(
+        "--source", choices=("cvn", "external"), default="cvn",
+        help="cvn: the CVN seed fixtures (default); external: real publisher pages",
+    )  # fmt: skip
+    parser.add_argument(
         "--repeat", type=int, default=7,
         help="alternate crawl and bare runs this many times; medians are reported",
     )  # fmt: skip
     args = parser.parse_args()
 
-    bodies = article_bodies(args.fixtures)
+    if args.source == "external" and not EXTERNAL.is_dir():
+        print(f"skipped: no external pages at {EXTERNAL} (../shared is absent)")
+        return
     crawl_rates: list[float] = []
     bare_rates: list[float] = []
     ratios: list[float] = []
     peaks: list[float] = []
     with tempfile.TemporaryDirectory(prefix="wiretrace-bench-") as tmp:
         work = Path(tmp)
-        used = build_replay_folder(work / "replay", args.pages, bodies)
-        print(f"{args.pages} article pages ({len(bodies)} distinct bodies), {args.repeat} rounds")
+        spider: list[str] | None = None
+        if args.source == "external":
+            sources = article_pages(work, external_pages(work))
+            used, url_file = build_external_folder(work / "replay", args.pages, sources)
+            spider = ["article", "-a", f"url_file={url_file}"]
+            distinct = len(sources)
+        else:
+            bodies = article_bodies(args.fixtures)
+            used = build_replay_folder(work / "replay", args.pages, bodies)
+            distinct = len(bodies)
+        print(
+            f"{args.pages} article pages ({distinct} distinct bodies, {args.source}), "
+            f"{args.repeat} rounds"
+        )
         for run in range(args.repeat):
-            wall, peak_mb, stats = run_crawl(work / "replay", work, run)
+            wall, peak_mb, stats = run_crawl(work / "replay", work, run, spider)
             scraped = int(stats.get("item_scraped_count", 0))
             if scraped != args.pages:
                 print(f"WARNING: {args.pages - scraped} pages were not scraped", file=sys.stderr)
@@ -173,6 +252,7 @@ def main() -> None:
         f"pages/s, ratio {best_ratio:.2f}"
     )
     print(json.dumps({
+        "source": args.source,
         "pages": args.pages,
         "crawl_pages_per_s": round(crawl_rate, 2),
         "bare_pages_per_s": round(bare_rate, 2),
