@@ -9,10 +9,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import tldextract
-from lxml.etree import _Element
 from scrapy.http import Response, TextResponse
 
-from crawler.extract import compiled_css
+from crawler.extract import PageQuery
 from crawler.skips import record_skip
 from crawler.spiders.base import OutletSpider, page_tree, read_url_list, seeds_dir, split_urls
 
@@ -73,19 +72,19 @@ class ArticleSpider(OutletSpider):
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
             return
-        root = page_tree(response)
-        if self.is_article(root):
-            yield self.article_item(response, root)
+        page = PageQuery(page_tree(response))
+        if self.is_article(page):
+            yield self.article_item(response, page)
         else:
             record_skip(
                 self.crawler.stats, "not_article", response.url, "no article markers in the page"
             )
 
-    def outlet_of(self, response: TextResponse, root: _Element) -> str:
+    def outlet_of(self, response: TextResponse, page: PageQuery) -> str:
         """The site's registered domain, from the canonical URL when the page states one."""
         for candidate in (
-            *compiled_css("link[rel=canonical]::attr(href)")(root)[:1],
-            *compiled_css("meta[property='og:url']::attr(content)")(root)[:1],
+            *page.select("link[rel=canonical]::attr(href)")[:1],
+            *page.select("meta[property='og:url']::attr(content)")[:1],
             response.url,
         ):
             if candidate and candidate.startswith(("http://", "https://")):

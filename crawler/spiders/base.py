@@ -23,7 +23,7 @@ from scrapy.utils.response import get_base_url
 from w3lib.url import safe_url_string
 
 from crawler.archive.location import META_KEY
-from crawler.extract import compiled_css
+from crawler.extract import PageQuery
 from crawler.incremental import CrawlMemory
 from crawler.items import ArticleItem, Fetch, Page
 from crawler.profile import Profile, load_profile
@@ -132,7 +132,6 @@ class OutletSpider(scrapy.Spider):
         # related links; dropping repeats here spares each one a Request, the spider
         # middlewares and the dupefilter (which still guards across restarts).
         self._requested: set[str] = set()
-        self._article_markers = [compiled_css(css) for css in self.profile.selectors.article]
         self._seen_links: set[str] = set()  # hrefs as joined, before normalising
 
     def start_url_list(self) -> list[str]:
@@ -176,11 +175,11 @@ class OutletSpider(scrapy.Spider):
             return
         url = response.url
         if self.profile.is_article_url(url):
-            root = page_tree(response)
-            if self.is_article(root):
+            page = PageQuery(page_tree(response))
+            if self.is_article(page):
                 # Links first: the item's page tree then belongs to the pipelines alone.
-                requests = list(self.follow_links(response, root))
-                yield self.article_item(response, root)
+                requests = list(self.follow_links(response, page.tree))
+                yield self.article_item(response, page)
                 yield from requests
                 return
             record_skip(
@@ -193,8 +192,8 @@ class OutletSpider(scrapy.Spider):
             return
         record_skip(self.crawler.stats, "not_article", url, "neither an article nor a listing page")
 
-    def is_article(self, root: _Element) -> bool:
-        return any(marker(root) for marker in self._article_markers)
+    def is_article(self, page: PageQuery) -> bool:
+        return any(page.select(css) for css in self.profile.selectors.article)
 
     def follow_links(self, response: TextResponse, root: _Element) -> Iterator[scrapy.Request]:
         """Article and listing links of this outlet (in ``root``, the page's tree), each
@@ -244,18 +243,18 @@ class OutletSpider(scrapy.Spider):
                 self._requested.add(url)
                 yield response.follow(url, callback=self.parse)
 
-    def outlet_of(self, response: TextResponse, root: _Element) -> str:
+    def outlet_of(self, response: TextResponse, page: PageQuery) -> str:
         return self.profile.id
 
-    def article_item(self, response: TextResponse, root: _Element) -> ArticleItem:
+    def article_item(self, response: TextResponse, page: PageQuery) -> ArticleItem:
         language = response.headers.get(b"Content-Language")
         return ArticleItem(
             url=response.url,
-            outlet=self.outlet_of(response, root),
+            outlet=self.outlet_of(response, page),
             fetch=fetch_record(response),
             page=Page(
                 url=response.url,
-                tree=root,
+                tree=page.tree,
                 content_language=language.decode("latin-1") if language else None,
             ),
         )

@@ -1,0 +1,103 @@
+"""``PageQuery`` reads ``meta`` and ``link`` selectors from ``<head>`` alone when that gives
+the same matches; it must never give other matches than the selector on the whole page.
+
+Checked for every selector of every profile on every fixture page and, when ``../shared``
+is there, on the real publisher pages of the external benchmark sets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.extract import PageQuery, compiled_css, parse_html
+from crawler.profile import load_profile
+from tests.conftest import FIXTURES, SHARED
+
+PROFILES = ("cvn", "lagazette", "leplacentin", "generic")
+EXTRA = (
+    "script[type='application/ld+json']::text",
+    "link[rel=canonical]::attr(href)",
+    "meta[property='og:url']::attr(content)",
+)
+
+
+def selectors() -> list[str]:
+    found: dict[str, None] = dict.fromkeys(EXTRA)
+    for name in PROFILES:
+        chosen = load_profile(name).selectors
+        for field in dataclasses.fields(chosen):
+            value = getattr(chosen, field.name)
+            if field.name in {"title_suffixes", "published_format"} or not isinstance(value, tuple):
+                continue
+            found.update(dict.fromkeys(css for css in value if not css.startswith("jsonld:")))
+    return list(found)
+
+
+def fixture_pages() -> list[Path]:
+    pages = []
+    for meta in sorted(FIXTURES.rglob("response.json")):
+        body = json.loads(meta.read_text(encoding="utf-8")).get("body")
+        if body and (meta.parent / body).suffix in {".html", ".htm"}:
+            pages.append(meta.parent / body)
+    return pages
+
+
+def external_pages() -> list[Path]:
+    return sorted((SHARED / "external").glob("*/html/*.gz"))
+
+
+def comparable(tree: Any, matches: list[Any]) -> list[str]:
+    root = tree.getroottree()
+    return [m if isinstance(m, str) else root.getpath(m) for m in matches]
+
+
+def check(raw: bytes) -> int:
+    tree = parse_html(raw)
+    page = PageQuery(tree)
+    matched = 0
+    for css in selectors():
+        expected = list(compiled_css(css)(tree))
+        assert comparable(tree, page.select(css)) == comparable(tree, expected), css
+        matched += bool(expected)
+    return matched
+
+
+def test_same_matches_on_every_fixture_page() -> None:
+    pages = fixture_pages()
+    assert len(pages) > 20
+    assert sum(check(page.read_bytes()) for page in pages) > len(pages)
+
+
+@pytest.mark.skipif(not (SHARED / "external").is_dir(), reason="../shared/external is absent")
+def test_same_matches_on_real_publisher_pages() -> None:
+    pages = external_pages()
+    assert len(pages) > 100
+    heads_used = 0
+    for path in pages:
+        raw = gzip.decompress(path.read_bytes())
+        check(raw)
+        heads_used += PageQuery(parse_html(raw)).head() is not None
+    assert heads_used > len(pages) // 2  # the shortcut does apply on most real pages
+
+
+def test_a_meta_outside_head_makes_every_selector_read_the_whole_page() -> None:
+    html = (
+        "<html><head><meta name='author' content='A'></head>"
+        "<body><div><meta name='author' content='B'></div></body></html>"
+    )
+    page = PageQuery(parse_html(html))
+    assert page.head() is None
+    assert page.select("meta[name='author']::attr(content)") == ["A", "B"]
+
+
+def test_a_part_of_a_page_is_read_as_given() -> None:
+    tree = parse_html("<html><head><link rel='canonical' href='/a'></head><body><p>x</p></body>")
+    (body,) = tree.xpath("//body")
+    assert PageQuery(body).select("link[rel=canonical]::attr(href)") == []
+    assert PageQuery(tree).select("link[rel=canonical]::attr(href)") == ["/a"]
