@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -20,6 +21,10 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+        # Scrapy leaves the root logger at NOTSET and filters in its handler, so each of
+        # trafilatura's debug messages (about 20 a page on real pages) built a record only
+        # to be dropped: its logger now stops at the crawl's own LOG_LEVEL.
+        logging.getLogger("trafilatura").setLevel(crawler.settings.get("LOG_LEVEL", "DEBUG"))
         return cls(crawler)
 
     @property
