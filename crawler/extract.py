@@ -155,11 +155,45 @@ def css_to_xpath(css: str) -> str:
 
 
 @cache
+def css_to_one_pass_xpath(css: str) -> str:
+    """``css_to_xpath``, with a list of simple selectors (``figure, nav, .share``) as one
+    walk of the document instead of one walk each.
+
+    The translator makes ``a, b`` a union of two paths, and libxml2 walks the whole document
+    for each (about 0.2 ms a walk on a real page): ``descendant-or-self::figure |
+    descendant-or-self::*[@class and ...]`` becomes ``descendant-or-self::*[self::figure or
+    (@class and ...)]``, the same elements in the same order. Only lists whose every branch
+    is one step with a predicate on the element itself are rewritten.
+    """
+    xpath = css_to_xpath(css)
+    branches = xpath.split(" | ")
+    if len(branches) < 2 or "position()" in xpath or "last()" in xpath:
+        return xpath
+    tests = []
+    for branch in branches:
+        found = _ONE_STEP.fullmatch(branch)
+        if found is None:
+            return xpath
+        name, predicate = found.group("name"), found.group("predicate")
+        parts = ([] if name == "*" else [f"self::{name}"]) + (
+            [f"({predicate})"] if predicate else []
+        )
+        tests.append(" and ".join(parts) or "true()")
+    return "descendant-or-self::*[" + " or ".join(f"({test})" for test in tests) + "]"
+
+
+#: One step down the tree with at most one predicate that holds no further path.
+_ONE_STEP = re.compile(
+    r"descendant-or-self::(?P<name>\*|[A-Za-z][\w-]*)(?:\[(?P<predicate>[^\[\]/]*)\])?"
+)
+
+
+@cache
 def compiled_css(css: str) -> etree.XPath:
     """A profile's CSS selector compiled once: lxml re-parses an XPath string on every call,
     and parsel wraps every match in a Selector, which together cost more than the page's
     own fields. Matches are elements, or plain strings for ``::text`` and ``::attr()``."""
-    return etree.XPath(css_to_xpath(css), smart_strings=False)
+    return etree.XPath(css_to_one_pass_xpath(css), smart_strings=False)
 
 
 #: An element's whole text, compiled once (see ``compiled_css``).
@@ -316,7 +350,7 @@ def main_text(tree: _Element | PageQuery, url: str | None, profile: Profile) -> 
         root = body_element(page, profile)
         if root is None or not has_text(root):
             return ""
-    prune = [css_to_xpath(css) for css in profile.selectors.drop] or None
+    prune = [css_to_one_pass_xpath(css) for css in profile.selectors.drop] or None
     options = copy(_trafilatura_options(bool(profile.selectors.body)))
     options.url = options.source = url
     text = trafilatura.extract(root, url=url, prune_xpath=prune, options=options)
