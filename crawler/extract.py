@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from functools import cache
@@ -58,22 +58,25 @@ def parse_html(html: str | bytes) -> _Element:
 
 def _texts(page: PageQuery, spec: SelectorSpec) -> list[tuple[str, _Element | None]]:
     """Matches of the first alternative that matches: (text, element or None for attributes)."""
-    for css in spec:
-        found = page.select(css)
-        if not found:
-            continue
-        out: list[tuple[str, _Element | None]] = []
-        for match in found:
-            if isinstance(match, str):
-                text, element = match, None
-            else:
-                text, element = _STRING(match), match
-            text = clean(text)
-            if text:
-                out.append((text, element))
+    for found in page.select_each(spec):
+        out = _match_texts(found)
         if out:
             return out
     return []
+
+
+def _match_texts(found: list[Any]) -> list[tuple[str, _Element | None]]:
+    """(text, element or None for attributes) of each match that has text."""
+    out: list[tuple[str, _Element | None]] = []
+    for match in found:
+        if isinstance(match, str):
+            text, element = match, None
+        else:
+            text, element = _STRING(match), match
+        text = clean(text)
+        if text:
+            out.append((text, element))
+    return out
 
 
 def _jsonld_names(page: PageQuery, key: str) -> list[str]:
@@ -107,11 +110,14 @@ def _all_texts(page: PageQuery, spec: SelectorSpec) -> list[tuple[str, _Element 
     """Matches of every alternative, once each: (text, element or None, the selector)."""
     out: list[tuple[str, _Element | None, str]] = []
     seen: set[str] = set()
+    plain = tuple(css for css in spec if not css.startswith("jsonld:"))
+    matches = dict(zip(plain, page.select_each(plain), strict=True))
     for css in spec:
+        found: list[tuple[str, _Element | None]]
         if css.startswith("jsonld:"):
             found = [(name, None) for name in _jsonld_names(page, css.removeprefix("jsonld:"))]
         else:
-            found = _texts(page, (css,))
+            found = _match_texts(matches[css])
         for text, element in found:
             if text not in seen:
                 seen.add(text)
@@ -189,6 +195,29 @@ _ONE_STEP = re.compile(
 
 
 @cache
+def _element_test(css: str) -> str | None:
+    """The test a selector of one step (``.byline``, ``[rel=author]``, ``h1``) puts on an
+    element, or None for any other selector (descendants, a list, attributes, text)."""
+    xpath = css_to_xpath(css)
+    found = _ONE_STEP.fullmatch(xpath)
+    if found is None or "position()" in xpath or "last()" in xpath:
+        return None
+    name, predicate = found.group("name"), found.group("predicate")
+    parts = ([] if name == "*" else [f"self::{name}"]) + ([f"({predicate})"] if predicate else [])
+    return " and ".join(parts) or "true()"
+
+
+@cache
+def _one_walk(tests: tuple[str, ...]) -> etree.XPath:
+    return etree.XPath("descendant-or-self::*[" + " or ".join(f"({t})" for t in tests) + "]")
+
+
+@cache
+def _is_match(test: str) -> etree.XPath:
+    return etree.XPath(f"boolean(self::*[{test}])")
+
+
+@cache
 def compiled_css(css: str) -> etree.XPath:
     """A profile's CSS selector compiled once: lxml re-parses an XPath string on every call,
     and parsel wraps every match in a Selector, which together cost more than the page's
@@ -242,6 +271,24 @@ class PageQuery:
             if head is not None:
                 return list(xpath(head))
         return list(xpath(self.tree))
+
+    def select_each(self, spec: SelectorSpec) -> Iterator[list[Any]]:
+        """``select`` for each alternative of ``spec`` in turn, lazily, with the one-step
+        alternatives (``.byline``, ``.author``, ``[rel=author]``...) found together in one
+        walk of the page, when the first of them is reached, and then told apart on the few
+        elements found: the generic profile's byline has six of them, six walks of the
+        whole page each time."""
+        tests = {css: test for css in spec if (test := _element_test(css)) is not None}
+        found: list[Any] | None = None
+        for css in spec:
+            test = tests.get(css)
+            if test is None or len(tests) < 2:
+                yield self.select(css)
+                continue
+            if found is None:
+                found = _one_walk(tuple(dict.fromkeys(tests.values())))(self.tree)
+            is_match = _is_match(test)
+            yield [element for element in found if is_match(element)]
 
     def head(self) -> _Element | None:
         """The ``<head>``, if it holds every ``meta`` and ``link`` of the page."""
