@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.storage import open_store
+from crawler.storage import Store, open_store
 from crawler.storage.sqlite import SQLiteStore
 from tests.storage.test_sqlite import TABLES, make_item, row_counts
 
@@ -24,17 +24,22 @@ def url(n: int) -> str:
     return f"https://cvn.example/world/report-{n}.html"
 
 
+def save(store: Store, *numbers: int) -> None:
+    """Save one distinct article per number."""
+    for n in numbers:
+        store.save_article(make_item(url=url(n), body_sha256=str(n) * 64))
+
+
 def test_saves_are_committed_every_n(tmp_path: Path) -> None:
     db = tmp_path / "w.sqlite"
     store = open_store(db, commit_every=3)
     try:
-        store.save_article(make_item(url=url(1), body_sha256="1" * 64))
-        store.save_article(make_item(url=url(2), body_sha256="2" * 64))
+        save(store, 1, 2)
         assert row_counts(db) == EMPTY  # not yet committed
         assert store.known(url(1))  # but the store's own reads see them
-        store.save_article(make_item(url=url(3), body_sha256="3" * 64))
+        save(store, 3)
         assert row_counts(db)["articles"] == 3
-        store.save_article(make_item(url=url(4), body_sha256="4" * 64))
+        save(store, 4)
         assert row_counts(db)["articles"] == 3
         store.commit()
         assert row_counts(db)["articles"] == 4
@@ -107,8 +112,7 @@ def test_other_writes_commit_the_pending_batch_first(tmp_path: Path) -> None:
     db = tmp_path / "w.sqlite"
     store = open_store(db, commit_every=100)
     try:
-        store.save_article(make_item(url=url(1), body_sha256="1" * 64))
-        store.save_article(make_item(url=url(2), body_sha256="2" * 64))
+        save(store, 1, 2)
         store.save_reuse([])
         assert row_counts(db)["articles"] == 2
     finally:
