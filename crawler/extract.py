@@ -176,7 +176,7 @@ def css_to_one_pass_xpath(css: str) -> str:
     tests = [_step_test(branch) for branch in branches]
     if len(branches) < 2 or None in tests:
         return xpath
-    return "descendant-or-self::*[" + " or ".join(f"({test})" for test in tests) + "]"
+    return _any_of([test for test in tests if test is not None])
 
 
 #: One step down the tree with at most one predicate that holds no further path.
@@ -203,9 +203,14 @@ def _element_test(css: str) -> str | None:
     return _step_test(css_to_xpath(css))
 
 
+def _any_of(tests: Iterable[str]) -> str:
+    """One walk of the page for the elements that pass any of ``tests``."""
+    return "descendant-or-self::*[" + " or ".join(f"({test})" for test in tests) + "]"
+
+
 @cache
 def _one_walk(tests: tuple[str, ...]) -> etree.XPath:
-    return etree.XPath("descendant-or-self::*[" + " or ".join(f"({t})" for t in tests) + "]")
+    return etree.XPath(_any_of(tests))
 
 
 @cache

@@ -947,7 +947,8 @@ class SQLiteStore:
 
     def _add_edges(self, version_id: int, edges: tuple[EdgeRow, ...]) -> None:
         """A new article's edges: its version is new too, so there is nothing to reconcile."""
-        self._conn.executemany(_UPSERT_EDGE, [(version_id, *row) for row in _unique(edges)])
+        rows = _by_key(edges).values()
+        self._conn.executemany(_UPSERT_EDGE, [(version_id, *row) for row in rows])
 
     def _sync_edges(self, version_id: int, edges: tuple[EdgeRow, ...]) -> None:
         """Make the version's edges the ones of this save, touching only what differs.
@@ -956,7 +957,7 @@ class SQLiteStore:
         longer states are removed, so filtering by agency always agrees with the chain
         that ``articles()`` and ``provenance()`` return.
         """
-        wanted = {_edge_key(row): row for row in edges}
+        wanted = _by_key(edges)
         stale = [
             (row["id"],)
             for row in self._conn.execute(
@@ -969,9 +970,9 @@ class SQLiteStore:
         self._conn.executemany(_UPSERT_EDGE, [(version_id, *row) for row in wanted.values()])
 
 
-def _unique(edges: tuple[EdgeRow, ...]) -> list[EdgeRow]:
-    """One row per edge key (the last of each), as ``_sync_edges`` keeps them."""
-    return list({_edge_key(row): row for row in edges}.values())
+def _by_key(edges: tuple[EdgeRow, ...]) -> dict[tuple[str, int | None, int | None, str], EdgeRow]:
+    """The edges by their key, one row per key (the last of each)."""
+    return {_edge_key(row): row for row in edges}
 
 
 def _provenance_record(row: sqlite3.Row) -> dict[str, Any]:
