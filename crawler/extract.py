@@ -254,11 +254,14 @@ class PageQuery:
     ``<head>`` alone, which gives the same elements in the same order.
     """
 
-    __slots__ = ("_head", "tree")
+    __slots__ = ("_found", "_head", "tree")
 
     def __init__(self, tree: _Element) -> None:
         self.tree = tree
         self._head: _Element | None = _UNKNOWN
+        #: Matches by selector: fields share selectors (the generic byline and authors both
+        #: look for ``.author``), and the spider's article markers are read again here.
+        self._found: dict[str, list[Any]] = {}
 
     @classmethod
     def of(cls, tree: _Element | PageQuery) -> PageQuery:
@@ -266,12 +269,12 @@ class PageQuery:
 
     def select(self, css: str) -> list[Any]:
         """What ``compiled_css(css)`` finds in the page (elements or plain strings)."""
-        xpath = compiled_css(css)
-        if _head_only(css):
-            head = self.head()
-            if head is not None:
-                return list(xpath(head))
-        return list(xpath(self.tree))
+        found = self._found.get(css)
+        if found is None:
+            xpath = compiled_css(css)
+            head = self.head() if _head_only(css) else None
+            found = self._found[css] = list(xpath(self.tree if head is None else head))
+        return found
 
     def select_each(self, spec: SelectorSpec) -> Iterator[list[Any]]:
         """``select`` for each alternative of ``spec`` in turn, lazily, with the one-step
@@ -279,7 +282,11 @@ class PageQuery:
         walk of the page, when the first of them is reached, and then told apart on the few
         elements found: the generic profile's byline has six of them, six walks of the
         whole page each time."""
-        tests = {css: test for css in spec if (test := _element_test(css)) is not None}
+        tests = {
+            css: test
+            for css in spec
+            if css not in self._found and (test := _element_test(css)) is not None
+        }
         found: list[Any] | None = None
         for css in spec:
             test = tests.get(css)
@@ -289,7 +296,8 @@ class PageQuery:
             if found is None:
                 found = _one_walk(tuple(dict.fromkeys(tests.values())))(self.tree)
             is_match = _is_match(test)
-            yield [element for element in found if is_match(element)]
+            matches = self._found[css] = [element for element in found if is_match(element)]
+            yield matches
 
     def head(self) -> _Element | None:
         """The ``<head>``, if it holds every ``meta`` and ``link`` of the page."""

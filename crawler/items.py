@@ -89,5 +89,9 @@ class Page:
     """The parsed page handed from the spider to the extract pipeline, never exported."""
 
     url: str
-    tree: Any  # lxml.html.HtmlElement: the parse Scrapy's selector already made
+    tree: Any  # lxml.html.HtmlElement: the page's one parse
     content_language: str | None = None
+    #: The spider's crawler.extract.PageQuery over ``tree``, with what it already looked up
+    #: (the article markers, whether <head> holds every meta and link), for extraction to
+    #: reuse instead of walking the page again.
+    query: Any = None

@@ -39,7 +39,10 @@ class ExtractPipeline:
         adapter = ItemAdapter(item)
         page = adapter["page"]
         found = extract_article(
-            page.tree, adapter["url"], self.profile(), declared_language=page.content_language
+            page.query or page.tree,
+            adapter["url"],
+            self.profile(),
+            declared_language=page.content_language,
         )
         if not found.text:
             record_skip(

@@ -255,6 +255,7 @@ class OutletSpider(scrapy.Spider):
             page=Page(
                 url=response.url,
                 tree=page.tree,
+                query=page,
                 content_language=language.decode("latin-1") if language else None,
             ),
         )
