@@ -20,5 +20,8 @@ class ModeAddon:
         if replay:
             settings.set("DOWNLOAD_DELAY", 0, priority="addon")
             settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 16, priority="addon")
+            # Saved responses need no session, and Scrapy's cookie middleware would fetch
+            # the public suffix list from the network (tldextract) on the first Set-Cookie.
+            settings.set("COOKIES_ENABLED", False, priority="addon")
             # Last before the downloader: every other middleware sees replayed responses.
             settings.set_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", ReplayMiddleware, 950)

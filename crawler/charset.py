@@ -39,6 +39,50 @@ def decodes(body: bytes, encoding: str) -> bool:
     return True
 
 
+#: BOMs that name a page's encoding outright (browsers honour them over any declaration).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def bom_encoding(body: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``body`` names, if any."""
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return name
+    return None
+
+
+def is_wide(encoding: str) -> bool:
+    """UTF-16 and UTF-32 text is full of NUL bytes and holds no ASCII tag bytes."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name.startswith(("utf-16", "utf-32"))
+
+
+def mostly_utf8(body: bytes) -> int:
+    """How many bytes of ``body`` are invalid UTF-8 when the rest of it plainly is UTF-8;
+    0 when the body is not UTF-8 with a few bad bytes (valid, or something else entirely).
+
+    A page in a single-byte charset labelled UTF-8 has no valid multi-byte sequences, while
+    a UTF-8 page with a few bad bytes (a truncated copy-paste, a stray Latin-1 byte) has
+    at least twice as many valid ones as bad ones: then the page says the truth, and only the bad
+    bytes are replaced.
+    """
+    text = body.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    if not bad:
+        return 0
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return bad if good >= 2 * bad else 0
+
+
 def repair_encoding(body: bytes, declared: str) -> str | None:
     """The encoding to read ``body`` with when ``declared`` is wrong; None when it is right.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from copy import copy
 from dataclasses import dataclass, field
@@ -146,12 +147,41 @@ def css_path(element: _Element | None) -> str:
         if classes:
             part += "".join(f".{c}" for c in classes)
         parent = node.getparent()
-        before = sum(1 for _ in node.itersiblings(node.tag, preceding=True))
-        if before or next(node.itersiblings(node.tag), None) is not None:
-            part += f":nth-of-type({before + 1})"
+        position, of_type = _type_position(parent, node) if parent is not None else (0, 1)
+        if of_type > 1:
+            part += f":nth-of-type({position + 1})"
         parts.append(part)
         node = parent
     return " > ".join(reversed(parts))
+
+
+#: Per parent with many children, each child's (index among its tag, count of that tag),
+#: for the last few such parents: counting preceding siblings per node was quadratic in a
+#: parent's children (20,000 photo captions in one container took 75 s). Few are kept, and
+#: only big ones: the cache holds its pages' trees alive.
+_POSITIONS: OrderedDict[_Element, dict[_Element, tuple[int, int]]] = OrderedDict()
+_POSITIONS_KEPT = 4
+_SMALL_PARENT = 32
+
+
+def _type_position(parent: _Element, node: _Element) -> tuple[int, int]:
+    """``node``'s index among its parent's children of its tag, and how many there are.
+    (``len()`` of an lxml element walks its children: it is not used as a cheap check.)"""
+    cached = _POSITIONS.get(parent)
+    if cached is not None and node in cached:
+        _POSITIONS.move_to_end(parent)
+        return cached[node]
+    counts: dict[Any, int] = {}
+    before: dict[_Element, int] = {}
+    for child in parent:
+        before[child] = counts.get(child.tag, 0)
+        counts[child.tag] = before[child] + 1
+    positions = {child: (index, counts[child.tag]) for child, index in before.items()}
+    if len(positions) > _SMALL_PARENT:
+        _POSITIONS[parent] = positions
+        while len(_POSITIONS) > _POSITIONS_KEPT:
+            _POSITIONS.popitem(last=False)
+    return positions[node]
 
 
 @cache

@@ -7,6 +7,7 @@ same settings serve both and no setting here has to be flipped by hand.
 from __future__ import annotations
 
 from crawler.items import EXPORT_FIELDS
+from crawler.paths import in_project
 
 BOT_NAME = "wiretrace"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -19,13 +20,35 @@ ROBOTSTXT_OBEY = True
 
 ADDONS = {"crawler.addons.ModeAddon": 0}
 
+# INFO: what a crawl did and why it skipped what it skipped; DEBUG logs every request and
+# every item (hundreds of lines for five articles, a 50 MB page logged whole).
+LOG_LEVEL = "INFO"
+
 DOWNLOADER_MIDDLEWARES = {
     # Runs after retries and redirects are settled, on the response the spider would see.
     "crawler.middlewares.guard.ResponseGuard": 540,
+    # Scrapy's decompression, with a body that inflates past DOWNLOAD_MAXSIZE counted.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.compression.CountedDecompression": 590,
     # Next to the downloader, so it archives each response as it came off the wire: before
     # decompression (590), redirects (600) and retries (550) make anything of it.
     "crawler.middlewares.archive.WarcCapture": 960,
 }
+
+SPIDER_MIDDLEWARES = {
+    # Logs and counts what page_tree repaired (control characters, too deep a page).
+    "crawler.middlewares.repairs.PageRepairs": 950,
+}
+
+# A page bigger than this once decompressed is skipped (and counted) before a tree is built:
+# extraction needs some 40 times a page's size in memory. Scrapy stops downloading, or
+# decompressing (a gzip bomb), anything past DOWNLOAD_MAXSIZE, a little above it.
+WIRETRACE_MAX_PAGE_BYTES = 10 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# A body cut short by the server reaches the archive (kept with WARC-Truncated: disconnect)
+# and the guard, which skips it as truncated, instead of vanishing in the download handler.
+DOWNLOAD_FAIL_ON_DATALOSS = False
 
 ITEM_PIPELINES = {
     "crawler.pipelines.validate.ValidatePipeline": 100,
@@ -35,6 +58,9 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    # Before the feed exporter: decides whether the job failed, which the feed storage and
+    # the crawl commands (exit code) read.
+    "crawler.extensions.outcome.JobOutcome": -10,
     "crawler.extensions.statsfile.StatsFile": 500,
     "crawler.extensions.gcfreeze.GcFreeze": 510,
 }
@@ -55,8 +81,8 @@ WIRETRACE_HOST_MAP: dict[str, str] = {}
 # True: a request for a host not in the map is refused instead of going to the network.
 WIRETRACE_HOST_MAP_STRICT = False
 
-# Where stored articles go (SQLite file, created on first run).
-WIRETRACE_DB = "data/wiretrace.sqlite"
+# Where stored articles go (SQLite file, created on first run), beside scrapy.cfg.
+WIRETRACE_DB = in_project("data/wiretrace.sqlite")
 # Articles are committed this many at a time, and at least every this many seconds (each
 # save stays atomic; a crash loses at most what came after the last commit).
 WIRETRACE_DB_COMMIT_EVERY = 100
@@ -64,10 +90,12 @@ WIRETRACE_DB_COMMIT_SECONDS = 1.0
 
 # Every live response, byte for byte, as gzip WARC files (empty: no archive; replay never
 # writes one). A new file starts once the current one reaches WIRETRACE_WARC_MAX_BYTES.
-WIRETRACE_WARC_DIR = "data/warc"
+WIRETRACE_WARC_DIR = in_project("data/warc")
 WIRETRACE_WARC_MAX_BYTES = 100 * 1024 * 1024
 
 FEED_EXPORT_ENCODING = "utf-8"
+# -O to a file replaces the previous feed only once the job has succeeded (crawler/feeds.py).
+FEED_STORAGES = {"": "crawler.feeds.SafeFileFeedStorage", "file": "crawler.feeds.SafeFileFeedStorage"}
 FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)  # the contract fields; never the parsed page
 
 # Our pipelines are synchronous and CPU-bound, so processing a response's output in

@@ -1,5 +1,8 @@
 """``scrapy crawlall``: every spider of the project in one process, one after the other's
-start, sharing the settings given (``-s REPLAY_FROM=fixtures`` replays them all)."""
+start, sharing the settings given (``-s REPLAY_FROM=fixtures`` replays them all).
+
+Settings are checked once before any spider starts, and each spider whose job failed gets
+one line and makes the exit code 1 (see ``crawler.commands.running``)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import argparse
 
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
+
+from crawler.commands.running import run_crawls
 
 
 class Command(BaseRunSpiderCommand):
@@ -32,8 +37,4 @@ class Command(BaseRunSpiderCommand):
         unknown = sorted(set(names) - set(known))
         if unknown:
             raise UsageError(f"unknown spider(s): {', '.join(unknown)}; known: {', '.join(known)}")
-        for name in names:
-            self.crawler_process.crawl(self._create_crawler(name), **opts.spargs)
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
+        self.exitcode = run_crawls(self, "crawlall", names, opts)

@@ -1,8 +1,12 @@
 """Turns away responses that cannot hold an article, each with one log line and a stat.
 
-Placed after retries and redirects, it sees what the spider would see: an error status
-after the last retry, an empty or binary body, a non-HTML type, a truncated page. It
-repairs a wrong charset declaration instead of losing the page.
+Placed after retries, redirects and decompression, it sees what the spider would see: an
+error status after the last retry, an empty or binary body, a non-HTML type, a page larger
+than ``WIRETRACE_MAX_PAGE_BYTES`` (decompressed; turned away before any tree is built), a
+truncated page (no end tag, or a body cut short by the server, which Scrapy flags
+``dataloss`` with ``DOWNLOAD_FAIL_ON_DATALOSS`` off so that the archive keeps it). It
+repairs a wrong charset declaration instead of losing the page, and reads a UTF-8 page with
+a few invalid bytes as UTF-8, replacing only those bytes.
 """
 
 from __future__ import annotations
@@ -15,7 +19,14 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 from scrapy.statscollectors import StatsCollector
 
-from crawler.charset import declared_labels, is_known, repair_encoding
+from crawler.charset import (
+    bom_encoding,
+    declared_labels,
+    is_known,
+    is_wide,
+    mostly_utf8,
+    repair_encoding,
+)
 from crawler.skips import record_skip
 
 logger = logging.getLogger("wiretrace")
@@ -25,45 +36,64 @@ _PAGE_TYPES = {"text/html", "application/xhtml+xml", "application/xml", "text/xm
                "application/rss+xml", "application/atom+xml"}  # fmt: skip
 
 
-def skip_reason(response: Response, *, require_end_tag: bool = True) -> tuple[str, str] | None:
+#: Pages larger than this (decompressed) are skipped before a tree is built: extraction
+#: needs about 40 times a page's size in memory.
+DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024
+
+
+def skip_reason(
+    response: Response, *, require_end_tag: bool = True, max_bytes: int = 0
+) -> tuple[str, str] | None:
     """Why this response holds no page to read, as (stat reason, detail); None if it does."""
     if not 200 <= response.status < 300:
         return f"http_{response.status}", f"HTTP status {response.status}"
     body = response.body
     if not body.strip():
         return "empty_body", f"{len(body)} bytes"
+    if max_bytes and len(body) > max_bytes:
+        return "too_large", f"{len(body)} bytes, over WIRETRACE_MAX_PAGE_BYTES={max_bytes}"
+    if "dataloss" in response.flags:
+        return "truncated", "the server sent fewer bytes than it announced"
     content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
     mime = content_type.split(";", 1)[0].strip().lower()
     # The declared type wins over the URL: Scrapy picks HtmlResponse for a PDF at a .html URL.
     if (mime and mime not in _PAGE_TYPES) or not isinstance(response, HtmlResponse | XmlResponse):
         return "not_html", f"Content-Type {content_type or 'unknown'}"
-    if b"\x00" in body[:4096]:
+    wide = isinstance(response, TextResponse) and (
+        is_wide(bom_encoding(body) or "") or is_wide(response.encoding)
+    )
+    if b"\x00" in body[:4096] and not wide:
         return "binary_body", f"NUL bytes in a {content_type or 'text'} body"
-    if (
-        require_end_tag
-        and isinstance(response, HtmlResponse)
-        and not any(tag in body[-2048:].lower() for tag in _HTML_END)
-    ):
-        return "truncated", "no closing </body> or </html>"
+    if require_end_tag and isinstance(response, HtmlResponse):
+        # UTF-16 and UTF-32 hold no ASCII tag bytes: look for the tag in the text.
+        tail = response.text[-2048:].lower().encode() if wide else body[-2048:].lower()
+        if not any(tag in tail for tag in _HTML_END):
+            return "truncated", "no closing </body> or </html>"
     return None
 
 
 class ResponseGuard:
-    def __init__(self, stats: StatsCollector, require_end_tag: bool) -> None:
+    def __init__(
+        self, stats: StatsCollector, require_end_tag: bool, max_bytes: int = DEFAULT_MAX_PAGE_BYTES
+    ) -> None:
         self.stats = stats
         self.require_end_tag = require_end_tag
+        self.max_bytes = max_bytes
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ResponseGuard:
         return cls(
             crawler.stats,
             crawler.settings.getbool("WIRETRACE_SKIP_TRUNCATED", True),
+            crawler.settings.getint("WIRETRACE_MAX_PAGE_BYTES", DEFAULT_MAX_PAGE_BYTES),
         )
 
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("dont_obey_robotstxt"):
             return response  # robots.txt: the robots middleware judges it
-        reason = skip_reason(response, require_end_tag=self.require_end_tag)
+        reason = skip_reason(
+            response, require_end_tag=self.require_end_tag, max_bytes=self.max_bytes
+        )
         if reason is not None:
             record_skip(self.stats, reason[0], response.url, reason[1])
             raise IgnoreRequest(f"{reason[0]}: {response.url}")
@@ -83,6 +113,17 @@ class ResponseGuard:
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         labels = declared_labels(content_type, response.body)
         unknown = [label for label in labels if not is_known(label)]
+        if not unknown and _is_utf8(response.encoding):
+            bad = mostly_utf8(response.body)
+            if bad:
+                # Scrapy decodes with replacement: the page is read as it says it is.
+                logger.warning(
+                    "charset repaired for %s: %d bytes are not valid utf-8; read as utf-8 "
+                    "with those bytes replaced (U+FFFD)", response.url, bad,
+                )  # fmt: skip
+                self.stats.inc_value("wiretrace/charset_repaired")
+                self.stats.inc_value("wiretrace/invalid_bytes_replaced", bad)
+                return response
         better = repair_encoding(response.body, response.encoding)
         if better is None and not unknown:
             return response
@@ -95,3 +136,7 @@ class ResponseGuard:
         logger.warning("charset repaired for %s: %s; read as %s", response.url, problem, read_as)
         self.stats.inc_value("wiretrace/charset_repaired")
         return response.replace(encoding=read_as) if better else response
+
+
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-") in {"utf-8", "utf8"}

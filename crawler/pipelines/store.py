@@ -5,22 +5,39 @@ Saves are committed in batches (``WIRETRACE_DB_COMMIT_EVERY`` articles) and on a
 fifth of a replayed page's time. A crash can lose at most the articles saved since the last
 commit, about as much as Scrapy's own job state (``JOBDIR``) can; a normal or interrupted
 (Ctrl-C) stop commits everything.
+
+A write that fails (disk full, I/O error, the lock never freed) stops the crawl: the error is
+logged once, counted under ``wiretrace/store/errors``, the spider closes with the reason
+``store_error`` and the crawl command exits non-zero. Items after it are dropped, not
+exported as if stored. The commit timer survives a failed commit (Scrapy's looping call
+stops for good at the first exception it sees).
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
 from crawler.schedule import RevisitPolicy
 from crawler.storage import Store, database_id, open_store
+
+logger = logging.getLogger(__name__)
+
+#: What a failed write raises: SQLite's errors, a batch SQLite rolled back (RuntimeError,
+#: see ``SQLiteStore._undo_save``), the file system's.
+WRITE_ERRORS = (sqlite3.Error, RuntimeError, OSError)
+ERRORS = "wiretrace/store/errors"
+CLOSE_REASON = "store_error"
 
 #: The stores open in this process, by database, with how many pipelines use each. Spiders
 #: crawled together (``scrapy crawlall``) into one file share its connection: with a batch
@@ -29,10 +46,12 @@ from crawler.storage import Store, database_id, open_store
 _OPEN: dict[str, tuple[Store, int]] = {}
 
 
-def _acquire(target: str, policy: RevisitPolicy | None, commit_every: int) -> Store:
+def _acquire(
+    target: str, policy: RevisitPolicy | None, commit_every: int, **options: float | None
+) -> Store:
     key = database_id(target)
     store, users = _OPEN.get(key) or (
-        open_store(target, policy=policy, commit_every=commit_every),
+        open_store(target, policy=policy, commit_every=commit_every, **options),
         0,
     )
     _OPEN[key] = (store, users + 1)
@@ -57,6 +76,9 @@ class StorePipeline:
         *,
         commit_every: int = 1,
         commit_seconds: float = 0.0,
+        crawler: Crawler | None = None,
+        busy_timeout: float | None = None,
+        lock_wait: float | None = None,
     ) -> None:
         if commit_every < 1:
             raise ValueError(f"WIRETRACE_DB_COMMIT_EVERY must be >= 1, got {commit_every}")
@@ -65,7 +87,10 @@ class StorePipeline:
         self.policy = policy
         self.commit_every = commit_every
         self.commit_seconds = commit_seconds
+        self.crawler = crawler
+        self.options = {"busy_timeout": busy_timeout, "lock_wait": lock_wait}
         self.store: Store | None = None
+        self.failed = False
         self._timer: AsyncioLoopingCall | LoopingCall | None = None
 
     @classmethod
@@ -80,13 +105,16 @@ class StorePipeline:
             RevisitPolicy.from_settings(settings),
             commit_every=settings.getint("WIRETRACE_DB_COMMIT_EVERY", 1),
             commit_seconds=settings.getfloat("WIRETRACE_DB_COMMIT_SECONDS", 0.0),
+            crawler=crawler,
+            busy_timeout=_float_or_none(settings.get("WIRETRACE_DB_BUSY_TIMEOUT")),
+            lock_wait=_float_or_none(settings.get("WIRETRACE_DB_LOCK_WAIT")),
         )
         # Committed before the crawl reports itself closed, whatever the reason it stops.
         crawler.signals.connect(pipeline.commit, signal=signals.spider_idle)
         return pipeline
 
     def open_spider(self) -> None:
-        self.store = _acquire(self.target, self.policy, self.commit_every)
+        self.store = _acquire(self.target, self.policy, self.commit_every, **self.options)
         if self.commit_every > 1 and self.commit_seconds > 0:
             self._timer = create_looping_call(self.commit)
             self._timer.start(self.commit_seconds, now=False)
@@ -96,16 +124,48 @@ class StorePipeline:
             self._timer.stop()
         if self.store is not None:
             self.store = None
-            _release(self.target)
+            try:
+                _release(self.target)  # the last commit
+            except WRITE_ERRORS as error:
+                self._failed(f"the last commit failed: {error}")
 
     def commit(self) -> None:
-        if self.store is not None:
+        """Commit the open batch; never raises, so the timer that calls it keeps running."""
+        if self.store is None or self.failed:
+            return
+        try:
             self.store.commit()
+        except WRITE_ERRORS as error:
+            self._failed(f"commit failed: {error}")
 
     def process_item(self, item: Any) -> Any:
         assert self.store is not None, "store used before the spider opened"
         adapter = ItemAdapter(item)
         adapter["page"] = None  # the parsed page is not needed past this point
-        result = self.store.save_article(item)
+        if self.failed:
+            raise DropItem(f"not stored (the database failed earlier): {adapter['url']}")
+        try:
+            result = self.store.save_article(item)
+        except WRITE_ERRORS as error:
+            self._failed(f"saving {adapter['url']} failed: {error}")
+            raise DropItem(f"not stored: {adapter['url']}") from error
         self.stats.inc_value(f"wiretrace/store/{result.status.value}")
         return item
+
+    def _failed(self, what: str) -> None:
+        """Count the failure, say it once, and stop the crawl: pages fetched from now on
+        could not be stored."""
+        self.stats.inc_value(ERRORS)
+        if self.failed:
+            return
+        self.failed = True
+        logger.error("database %s: %s; closing the crawl", self.target, what)
+        self.stats.set_value("wiretrace/store/error", f"{self.target}: {what}")
+        if self.crawler is not None and self.crawler.engine is not None:
+            engine = self.crawler.engine
+            if engine.running and engine.spider is not None:
+                deferred_from_coro(engine.close_spider_async(reason=CLOSE_REASON))
+
+
+def _float_or_none(value: Any) -> float | None:
+    return None if value in (None, "") else float(value)

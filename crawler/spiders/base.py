@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlparse
 
+import lxml.html
 import scrapy
 from lxml import etree
 from lxml.etree import _Element
-from parsel import Selector
 from scrapy import signals
 from scrapy.http import Response, TextResponse, XmlResponse
 from scrapy.utils.conf import closest_scrapy_cfg
@@ -24,6 +24,7 @@ from w3lib.url import safe_url_string
 
 from crawler.archive.location import META_KEY
 from crawler.extract import PageQuery
+from crawler.htmlrepair import REPAIRS_META, flatten_deep_tags, strip_control_chars
 from crawler.incremental import CrawlMemory
 from crawler.items import ArticleItem, Fetch, Page
 from crawler.profile import Profile, load_profile
@@ -76,8 +77,36 @@ def page_tree(response: TextResponse) -> _Element:
     cycle, so every page (its bytes, its tree, its parser) stayed in memory until the
     garbage collector's next pass, which then had to walk them all. Spiders call this once
     per page and hand the tree on, and the page is freed as soon as its item is stored.
+
+    Two things libxml2 cannot read are repaired first, and noted in ``response.meta``
+    (``crawler.middlewares.repairs`` logs and counts them): control characters (one
+    ``\\x0b`` made trafilatura find no text at all) are removed, and a page nested deeper
+    than libxml2's hard limit (2,048 levels, where it silently drops the rest of the page)
+    is re-read with the tags below that depth dropped, their text kept.
     """
-    return Selector(text=response.text, type="html", base_url=get_base_url(response)).root
+    text, removed = strip_control_chars(response.text)
+    repairs: dict[str, int] = {}
+    if removed:
+        repairs["control_chars_removed"] = removed
+    root, too_deep = _parse_html(text, get_base_url(response))
+    if too_deep:
+        root, _ = _parse_html(flatten_deep_tags(text), get_base_url(response))
+        repairs["deep_nesting_flattened"] = 1
+    if repairs and response.request is not None:
+        response.meta.setdefault(REPAIRS_META, {}).update(repairs)
+    return root
+
+
+def _parse_html(text: str, base_url: str) -> tuple[_Element, bool]:
+    """The tree as parsel builds it (lxml.html, recovering, huge_tree), and whether libxml2
+    gave up on the page's depth."""
+    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    parser = lxml.html.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    root = etree.fromstring(body, parser=parser, base_url=base_url)
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=parser, base_url=base_url)
+    too_deep = any("Excessive depth" in error.message for error in parser.error_log)
+    return root, too_deep
 
 
 def split_urls(value: str | Iterable[str] | None) -> list[str]:

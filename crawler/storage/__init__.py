@@ -155,6 +155,8 @@ def open_store(
     create: bool = True,
     policy: RevisitPolicy | None = None,
     commit_every: int = 1,
+    busy_timeout: float | None = None,
+    lock_wait: float | None = None,
 ) -> Store:
     """Open the store a setting names, so callers never pick a backend class themselves.
 
@@ -166,13 +168,28 @@ def open_store(
     bounds which are due); without one the defaults of ``crawler.schedule.RevisitPolicy``
     apply, so a crawl should pass ``RevisitPolicy.from_settings(settings)``. ``commit_every``
     saves share one transaction (see ``Store.commit``); 1, the default, commits each.
+    ``busy_timeout`` is how long one attempt to write waits for another process, and
+    ``lock_wait`` how long a save keeps trying in all (the backend's defaults when None).
+    A reader (``create=False``) never writes into what it opens: an empty file or a file
+    that is not a wiretrace database is ``ValueError``.
     """
     path = _sqlite_path(os.fspath(target))
     if not create and not path.is_file():
         raise FileNotFoundError(f"no wiretrace database at {path}")
-    from crawler.storage.sqlite import SQLiteStore  # deferred: backends import this module
+    from crawler.storage.sqlite import (  # deferred: backends import this module
+        BUSY_TIMEOUT,
+        LOCK_WAIT,
+        SQLiteStore,
+    )
 
-    return SQLiteStore(path, policy=policy, commit_every=commit_every)
+    return SQLiteStore(
+        path,
+        policy=policy,
+        commit_every=commit_every,
+        create=create,
+        busy_timeout=BUSY_TIMEOUT if busy_timeout is None else busy_timeout,
+        lock_wait=LOCK_WAIT if lock_wait is None else lock_wait,
+    )
 
 
 def paragraphs(text: str) -> list[str]:

@@ -24,7 +24,9 @@ import dataclasses
 import functools
 import hashlib
 import json
+import logging
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,8 +42,13 @@ from crawler.storage import SaveResult, SaveStatus, version_diff
 
 SCHEMA_VERSION = 4
 
-#: Seconds a writer waits for another process's transaction before giving up.
+#: Seconds one attempt to take the write lock waits for another process's transaction.
 BUSY_TIMEOUT = 30.0
+#: Seconds a writer keeps trying (attempt after attempt, saying so in the log) before a save
+#: fails: another crawl on the same file may hold its batch while it reads a slow page.
+LOCK_WAIT = 600.0
+
+logger = logging.getLogger(__name__)
 
 _SCHEMA: tuple[str, ...] = (
     """
@@ -292,21 +299,34 @@ class SQLiteStore:
     """The ``Store`` interface over one SQLite file (see ``crawler.storage``)."""
 
     def __init__(
-        self, path: str | Path, *, policy: RevisitPolicy | None = None, commit_every: int = 1
+        self,
+        path: str | Path,
+        *,
+        policy: RevisitPolicy | None = None,
+        commit_every: int = 1,
+        create: bool = True,
+        busy_timeout: float = BUSY_TIMEOUT,
+        lock_wait: float = LOCK_WAIT,
     ) -> None:
         if commit_every < 1:
             raise ValueError(f"commit_every must be >= 1, got {commit_every}")
         self.path = Path(path)
+        self.lock_wait = lock_wait
         #: Saves per transaction; the default commits each save before it returns.
         self.commit_every = commit_every
         self._unsaved = 0  # saves made since the last commit
         #: Schedules each saved article's next visit; set before the schema, whose upgrade
         #: to version 3 schedules the articles already stored.
         self.policy = policy if policy is not None else RevisitPolicy()
+        if not create and str(path) != ":memory:" and self.path.stat().st_size == 0:
+            # Opening it would write a database header into it: a reader never creates one.
+            raise ValueError(f"{self.path} is an empty file, not a wiretrace database")
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = _connect(self.path)
+        self._conn = _connect(self.path, busy_timeout)
         try:
+            if not create and self._schema_version() == 0:
+                raise ValueError(f"{self.path} is not a wiretrace database")
             self._ensure_schema()
         except BaseException:
             self._conn.close()
@@ -318,7 +338,7 @@ class SQLiteStore:
         """Record one article; see the module docstring for why rows are never duplicated."""
         record = _record_from_item(item)
         if not self._conn.in_transaction:
-            self._conn.execute("BEGIN IMMEDIATE")
+            self._begin()
         self._conn.execute("SAVEPOINT save_article")
         try:
             result = self._save(record)
@@ -336,6 +356,21 @@ class SQLiteStore:
         if self._conn.in_transaction:
             self._conn.execute("COMMIT")
         self._unsaved = 0
+
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``, attempt after attempt while another process holds the write
+        lock, up to ``lock_wait`` seconds: nothing is pending yet, so waiting loses nothing,
+        where giving up after one busy timeout lost the article."""
+        deadline = time.monotonic() + self.lock_wait
+        while True:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                logger.warning("%s: another process holds the write lock; still waiting",
+                               self.path)  # fmt: skip
 
     def _save(self, record: _Record) -> SaveResult:
         fetch_id = self._upsert_fetch(record)
@@ -999,13 +1034,13 @@ def _provenance_record(row: sqlite3.Row) -> dict[str, Any]:
 # -- connection ----------------------------------------------------------------------------
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, busy_timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
     """Autocommit mode, so every transaction is an explicit ``BEGIN IMMEDIATE`` we control.
 
     WAL lets readers (exports, reports) run while a crawl writes; synchronous=NORMAL is
     durable enough under WAL and avoids an fsync per article.
     """
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
