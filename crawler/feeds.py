@@ -11,7 +11,6 @@ feeds (``-o``) are written in place, as Scrapy does.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,7 +25,11 @@ logger = logging.getLogger("wiretrace")
 
 class SafeFileFeedStorage(FileFeedStorage):
     def __init__(
-        self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Crawler | None = None
+        self,
+        uri: str,
+        *,
+        feed_options: dict[str, Any] | None = None,
+        crawler: Crawler | None = None,
     ) -> None:
         super().__init__(uri, feed_options=feed_options)
         self.crawler = crawler
@@ -52,12 +55,13 @@ class SafeFileFeedStorage(FileFeedStorage):
         file.close()
         if not self.overwrite:
             return None
-        failure = self.crawler.stats.get_value(FAILURE) if self.crawler and self.crawler.stats else None
+        stats = self.crawler.stats if self.crawler is not None else None
+        failure = stats.get_value(FAILURE) if stats is not None else None
         if failure:
             logger.error(
                 "feed %s not replaced because the job failed; this run's output is in %s",
                 self.path, self.part,
             )  # fmt: skip
             return None
-        os.replace(self.part, self.path)
+        self.part.replace(self.path)  # same folder: atomic
         return None

@@ -95,7 +95,10 @@ WIRETRACE_WARC_MAX_BYTES = 100 * 1024 * 1024
 
 FEED_EXPORT_ENCODING = "utf-8"
 # -O to a file replaces the previous feed only once the job has succeeded (crawler/feeds.py).
-FEED_STORAGES = {"": "crawler.feeds.SafeFileFeedStorage", "file": "crawler.feeds.SafeFileFeedStorage"}
+FEED_STORAGES = {
+    "": "crawler.feeds.SafeFileFeedStorage",
+    "file": "crawler.feeds.SafeFileFeedStorage",
+}
 FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)  # the contract fields; never the parsed page
 
 # Our pipelines are synchronous and CPU-bound, so processing a response's output in

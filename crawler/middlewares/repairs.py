@@ -34,9 +34,7 @@ class PageRepairs:
     def from_crawler(cls, crawler: Crawler) -> PageRepairs:
         return cls(crawler.stats)
 
-    def process_spider_output(
-        self, response: Response, result: Iterable[Any]
-    ) -> Iterable[Any]:
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
         yield from result
         self.count(response)
 

@@ -71,8 +71,10 @@ def control_chars() -> Hostile:
     refuses them, and a page that holds one must not lose its article."""
     body = "<p>Vingt\x0b ans\x1b[2J apr\u00e8s\ufffe, le march\u00e9 a rouvert ses portes.</p>"
     return Hostile(
-        "control-chars", article_html("Caract\u00e8res de contr\u00f4le", body).encode(),
-        dict(HTML), stat="wiretrace/control_chars_removed",
+        "control-chars",
+        article_html("Caract\u00e8res de contr\u00f4le", body).encode(),
+        dict(HTML),
+        stat="wiretrace/control_chars_removed",
     )
 
 
@@ -88,7 +90,10 @@ def broken_utf8() -> Hostile:
     html = article_html("Octets invalides").encode().replace(b"<article>", b"<article>" + body)
     html = html.replace(b"caf\xc3\xa9", b"caf\xff\xfe\xc3")  # three invalid bytes
     return Hostile(
-        "broken-utf8", html, dict(HTML), keeps="L'\u00e9t\u00e9 \u00e0 H\u00e0 N\u1ed9i",
+        "broken-utf8",
+        html,
+        dict(HTML),
+        keeps="L'\u00e9t\u00e9 \u00e0 H\u00e0 N\u1ed9i",
         stat="wiretrace/charset_repaired",
     )
 
@@ -98,7 +103,9 @@ def deep_nesting(depth: int = 3000) -> Hostile:
     HTML parser make it stop): the article must be read whole, or counted as a skip."""
     deep = "<div>" * depth + f"<p>{PARAGRAPHS[1]} Profond.</p>" + "</div>" * depth
     return Hostile(
-        "deep-nesting", article_html("Imbrication profonde", deep).encode(), dict(HTML),
+        "deep-nesting",
+        article_html("Imbrication profonde", deep).encode(),
+        dict(HTML),
         keeps="Profond.",
     )
 
@@ -109,8 +116,11 @@ def oversized(megabytes: int = 12) -> Hostile:
     filler = "<p>" + "remplissage " * 80 + "</p>\n"
     count = megabytes * 1024 * 1024 // len(filler) + 1
     return Hostile(
-        "oversized", article_html("Trop grande", filler * count).encode(), dict(HTML),
-        keeps=None, stat="wiretrace/pages_skipped/too_large",
+        "oversized",
+        article_html("Trop grande", filler * count).encode(),
+        dict(HTML),
+        keeps=None,
+        stat="wiretrace/pages_skipped/too_large",
     )
 
 
@@ -131,7 +141,10 @@ def gzip_bomb(megabytes: int = 1024) -> Hostile:
     parts.append(packer.compress(b"<p>" + tail))
     parts.append(packer.flush())
     return Hostile(
-        "gzip-bomb", b"".join(parts), {**HTML, "Content-Encoding": "gzip"}, keeps=None,
+        "gzip-bomb",
+        b"".join(parts),
+        {**HTML, "Content-Encoding": "gzip"},
+        keeps=None,
         stat="wiretrace/pages_skipped/too_large",
     )
 
@@ -149,7 +162,8 @@ def set_cookie() -> Hostile:
     """A response that sets a cookie: replay must still open no socket (Scrapy's cookie
     middleware asks tldextract for the public suffix list)."""
     return Hostile(
-        "set-cookie", article_html("Un cookie").encode(),
+        "set-cookie",
+        article_html("Un cookie").encode(),
         {**HTML, "Set-Cookie": "session=abc; Domain=.hostile.example; Path=/"},
     )
 
