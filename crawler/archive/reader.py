@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -51,24 +51,87 @@ class ResponseRecord:
 
 
 def iter_responses(path: Path) -> Iterator[IndexEntry]:
-    """Every ``response`` record of a file, in file order. A damaged tail (the record a
-    crash cut short) ends the listing with a warning instead of failing the whole file."""
+    """Every ``response`` record of a file, in file order.
+
+    A damaged record (a crash cut the last one short, a bad disk block flipped bytes in the
+    middle) is skipped with one warning, and in a ``.warc.gz`` reading resumes at the next
+    gzip member that starts a WARC record: each record is its own member, so one bad
+    member costs that record alone, never the records after it.
+    """
+    start = 0
+    while start is not None:
+        damaged_at = yield from _responses_from(path, start)
+        if damaged_at is None:
+            return
+        start = _next_member(path, damaged_at + 1) if path.name.endswith(".gz") else None
+        where = f"resumed at byte {start}" if start is not None else "nothing readable after it"
+        logger.warning("%s: damaged WARC record at byte %d skipped; %s", path, damaged_at, where)
+
+
+def _responses_from(path: Path, start: int) -> Generator[IndexEntry, None, int | None]:
+    """The response records from byte ``start`` on; the offset of a damaged record that
+    ended the reading (None: the file was read to its end)."""
     with path.open("rb") as stream:
+        stream.seek(start)
         records = ArchiveIterator(stream, no_record_parse=True)
+        offset = start
         try:
             for record in records:
-                # warcio hands out a cut-short record without complaint: check its length.
+                # warcio hands out a cut-short record without complaint: check its length
+                # (before asking for the offset, which reads the record to its end).
                 if _content_length(record.raw_stream) < int(record.length or 0):
-                    raise EOFError("last record cut short")
+                    raise EOFError("record cut short")
+                offset = records.get_record_offset()  # from the start of the file
                 if record.rec_type != "response":
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
                 record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
-                offset = records.get_record_offset()
                 yield IndexEntry(url.strip("<>"), offset, record_id)
-        except _DAMAGE as damage:
-            logger.warning("%s: unreadable from a record on (%s); earlier records kept",
-                           path, damage)  # fmt: skip
+        except _DAMAGE:
+            # Where the bad record starts: past the last good one (its offset is known).
+            return max(offset, start)
+    return None
+
+
+#: A gzip member (magic, deflate) whose content starts a WARC record.
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+def _next_member(path: Path, after: int) -> int | None:
+    """The offset of the first gzip member at or after ``after`` that opens with a WARC
+    header; None when there is none."""
+    with path.open("rb") as stream:
+        stream.seek(after)
+        position = after
+        carry = b""
+        while chunk := stream.read(1 << 20):
+            data = carry + chunk
+            base = position - len(carry)
+            found = data.find(_GZIP_MAGIC)
+            while found != -1:
+                if _opens_warc_record(path, base + found):
+                    return base + found
+                found = data.find(_GZIP_MAGIC, found + 1)
+            carry = data[-(len(_GZIP_MAGIC) - 1) :]
+            position += len(chunk)
+    return None
+
+
+def _opens_warc_record(path: Path, offset: int) -> bool:
+    """Whether a whole, intact gzip member (its CRC checked) holding a WARC record starts at
+    ``offset``: a damaged member's own header passes the first test but not this one."""
+    inflate = zlib.decompressobj(31)
+    head = b""
+    with path.open("rb") as stream:
+        stream.seek(offset)
+        try:
+            while not inflate.eof and (chunk := stream.read(1 << 16)):
+                out = inflate.decompress(chunk)
+                if len(head) < 5:
+                    head += out[:5]
+        except zlib.error:
+            return False
+    return inflate.eof and head.startswith(b"WARC/")
 
 
 def _content_length(stream: BinaryIO) -> int:
