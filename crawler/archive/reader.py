@@ -17,12 +17,16 @@ from typing import BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 
-from crawler.archive.records import Header
+from crawler.archive.records import REFERS_TO_FILE, REFERS_TO_OFFSET, Header
 
 logger = logging.getLogger(__name__)
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
+
+#: Records that stand for a capture: a response, or a revisit naming an earlier response.
+_CAPTURES = frozenset({"response", "revisit"})
 
 #: What a damaged (crash-truncated) last record raises while it is read.
 _DAMAGE = (ArchiveLoadFailed, EOFError, ValueError, zlib.error, OSError)
@@ -82,7 +86,7 @@ def _responses_from(path: Path, start: int) -> Generator[IndexEntry, None, int |
                 if _content_length(record.raw_stream) < int(record.length or 0):
                     raise EOFError("record cut short")
                 offset = records.get_record_offset()  # from the start of the file
-                if record.rec_type != "response":
+                if record.rec_type not in _CAPTURES:
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
                 record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
@@ -148,6 +152,8 @@ def read_response(path: Path, offset: int) -> ResponseRecord:
     with path.open("rb") as stream:
         stream.seek(offset)
         record = next(iter(ArchiveIterator(stream, no_record_parse=True)))
+        if record.rec_type == "revisit":
+            return _follow_revisit(path, offset, record)
         if record.rec_type != "response":
             raise ValueError(f"{path}@{offset}: a {record.rec_type} record, not a response")
         raw = record.raw_stream.read()
@@ -180,3 +186,17 @@ def parse_http_response(raw: bytes) -> tuple[int, list[Header], bytes]:
         name, _, value = line.partition(b":")
         headers.append((name.strip(), value.strip()))
     return int(status_line[1]), headers, stream.read()
+
+
+def _follow_revisit(path: Path, offset: int, record: ArcWarcRecord) -> ResponseRecord:
+    """A ``revisit`` record read as the response it repeats: its own URL, id, status and
+    headers (as received that time), the body of the record it refers to."""
+    name = record.rec_headers.get_header(REFERS_TO_FILE)
+    at = record.rec_headers.get_header(REFERS_TO_OFFSET)
+    if not name or not at:
+        raise ValueError(f"{path}@{offset}: a revisit record that names no record to follow")
+    original = read_response(path.parent / name, int(at))
+    status, headers, _ = parse_http_response(record.raw_stream.read())
+    url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
+    record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
+    return ResponseRecord(url, record_id, status, headers, original.body)

@@ -6,6 +6,8 @@ without Scrapy and the fixture packer builds exchanges from saved pages the same
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from io import BytesIO
@@ -39,6 +41,28 @@ class HttpExchange:
     ip_address: str | None = None
     #: WARC-Truncated reason (``length``, ``time``, ``disconnect``) when the body is partial.
     truncated: str | None = None
+
+
+#: Our own WARC fields on a ``revisit`` record: the file (in the same folder) and offset of
+#: the record it repeats, so a reader finds the payload without an index of the archive.
+REFERS_TO_FILE = "Wiretrace-Refers-To-File"
+REFERS_TO_OFFSET = "Wiretrace-Refers-To-Offset"
+
+
+@dataclass(frozen=True)
+class Original:
+    """The record an unchanged capture repeats (WARC ``revisit``, identical payload digest)."""
+
+    record_id: str
+    url: str
+    date: str
+    file: str
+    offset: int
+
+
+def payload_digest(body: bytes) -> str:
+    """``sha1:<base32>``, as warcio writes ``WARC-Payload-Digest``."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
 class _ExactHeaders(StatusAndHeaders):
@@ -92,10 +116,19 @@ def request_target(url: str) -> str:
 
 
 def build_pair(
-    builder: RecordBuilder, exchange: HttpExchange, *, warc_date: str, warcinfo_id: str | None
+    builder: RecordBuilder,
+    exchange: HttpExchange,
+    *,
+    warc_date: str,
+    warcinfo_id: str | None,
+    original: Original | None = None,
 ) -> tuple[ArcWarcRecord, ArcWarcRecord]:
     """The response record and its request record, each naming the other (WARC-Concurrent-To),
-    both dated ``warc_date``. warcio computes the payload and block digests (SHA-1)."""
+    both dated ``warc_date``. warcio computes the payload and block digests (SHA-1).
+
+    With ``original`` (an earlier capture of the same URL with the same payload), the first
+    record is a ``revisit`` (identical-payload-digest profile): the HTTP headers as received
+    now, no body, and where the body is."""
     response_id = StatusAndHeadersParser.make_warc_id()
     request_id = StatusAndHeadersParser.make_warc_id()
     common = {"WARC-Date": warc_date}
@@ -110,19 +143,42 @@ def build_pair(
     response_fields = {**common, "WARC-Record-ID": response_id, "WARC-Concurrent-To": request_id}
     if exchange.truncated:
         response_fields["WARC-Truncated"] = exchange.truncated
+    http_headers = _ExactHeaders(_block(f"{protocol} {status}", headers), status, headers, protocol)
+    if original is not None and not exchange.truncated:
+        response_fields["WARC-Refers-To"] = original.record_id
+        response_fields[REFERS_TO_FILE] = original.file
+        response_fields[REFERS_TO_OFFSET] = str(original.offset)
+        revisit = builder.create_revisit_record(
+            exchange.url,
+            payload_digest(exchange.body),
+            original.url,
+            original.date,
+            http_headers=http_headers,
+            warc_headers_dict=response_fields,
+        )
+        return revisit, _request_record(builder, exchange, common, request_id, response_id)
     response = builder.create_warc_record(
         exchange.url,
         "response",
         payload=BytesIO(exchange.body),
         length=len(exchange.body),
         warc_headers_dict=response_fields,
-        http_headers=_ExactHeaders(_block(f"{protocol} {status}", headers), status, headers,
-                                   protocol),
-    )  # fmt: skip
+        http_headers=http_headers,
+    )
 
+    return response, _request_record(builder, exchange, common, request_id, response_id)
+
+
+def _request_record(
+    builder: RecordBuilder,
+    exchange: HttpExchange,
+    common: dict[str, str],
+    request_id: str,
+    response_id: str,
+) -> ArcWarcRecord:
     line = f"{exchange.method} {request_target(exchange.url)}"
     sent = request_headers(exchange)
-    request = builder.create_warc_record(
+    return builder.create_warc_record(
         exchange.url,
         "request",
         payload=BytesIO(exchange.request_body),
@@ -131,4 +187,3 @@ def build_pair(
                            "WARC-Concurrent-To": response_id},
         http_headers=_ExactHeaders(_block(f"{line} HTTP/1.1", sent), line, sent, "HTTP/1.1"),
     )  # fmt: skip
-    return response, request

@@ -10,6 +10,7 @@ and counts what it wrote. Neither knows about Scrapy.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import socket
 from collections.abc import Mapping
@@ -21,7 +22,7 @@ from typing import Any
 from warcio.warcwriter import WARCWriter
 
 from crawler.archive.location import WarcLocation
-from crawler.archive.records import HttpExchange, build_pair
+from crawler.archive.records import HttpExchange, Original, build_pair, payload_digest
 
 #: WARC 1.0 (ISO 28500:2009): what every archive tool reads; 1.1 adds little we use.
 WARC_VERSION = "1.0"
@@ -100,14 +101,21 @@ class WarcFile:
         return offset
 
     def write_exchange(
-        self, exchange: HttpExchange, *, warc_date: str | None = None
+        self,
+        exchange: HttpExchange,
+        *,
+        warc_date: str | None = None,
+        original: Original | None = None,
     ) -> WarcLocation:
-        """Append the response record, then its request record; the response's location."""
+        """Append the response record (a ``revisit`` of ``original`` when given), then its
+        request record; the first record's location."""
+        self.last_date = warc_date or self._writer.curr_warc_date()
         response, request = build_pair(
             self._writer,
             exchange,
-            warc_date=warc_date or self._writer.curr_warc_date(),
+            warc_date=self.last_date,
             warcinfo_id=self.warcinfo_id,
+            original=original,
         )
         offset = self._write(response)
         self._write(request)
@@ -132,8 +140,13 @@ class RotatingWarcWriter:
         max_bytes: int = 0,
         prefix: str = "wiretrace",
         fsync: bool = True,
+        revisits: bool = True,
     ) -> None:
         self.directory = directory
+        #: Write a ``revisit`` record for a URL fetched again with the same payload.
+        self.revisits = revisits
+        self.revisit_count = 0
+        self._captures: dict[str, tuple[str, Original]] | None = None
         self.info = dict(info)
         self.max_bytes = max_bytes
         self.prefix = prefix
@@ -150,8 +163,10 @@ class RotatingWarcWriter:
     def write_exchange(self, exchange: HttpExchange) -> WarcLocation:
         file = self._current or self._open()
         size, records = file.size, file.records
+        digest = payload_digest(exchange.body)
+        original = self._original(exchange, digest)
         try:
-            location = file.write_exchange(exchange)
+            location = file.write_exchange(exchange, original=original)
         except BaseException:
             # Whatever reached the disk is a damaged last member: nothing may follow it in
             # this file, so the next exchange starts a new one.
@@ -162,9 +177,39 @@ class RotatingWarcWriter:
         finally:
             self.bytes += _size(file) - size
             self.records += file.records - records
+        if original is not None:
+            self.revisit_count += 1
+        elif self.revisits and not exchange.truncated:
+            self._remember(exchange.url, digest, location, file.last_date)
         if self.max_bytes and file.size >= self.max_bytes:
             self._close_current()
         return location
+
+    # -- revisits: what was captured before, by URL, kept beside the files -----------------
+
+    @property
+    def captures_path(self) -> Path:
+        """One JSON line per full capture written to this folder: a later crawl writes a
+        ``revisit`` for an unchanged page instead of its bytes again. Losing this file only
+        means the next capture of each page is written whole."""
+        return self.directory / f"{self.prefix}-captures.jsonl"
+
+    def _original(self, exchange: HttpExchange, digest: str) -> Original | None:
+        if not self.revisits or exchange.truncated:
+            return None
+        if self._captures is None:
+            self._captures = _load_captures(self.captures_path, self.directory)
+        known = self._captures.get(exchange.url)
+        return known[1] if known is not None and known[0] == digest else None
+
+    def _remember(self, url: str, digest: str, location: WarcLocation, date: str) -> None:
+        original = Original(location.record_id, url, date, location.warc, location.offset)
+        assert self._captures is not None
+        self._captures[url] = (digest, original)
+        line = {"url": url, "digest": digest, "record_id": original.record_id,
+                "date": date, "file": original.file, "offset": original.offset}  # fmt: skip
+        with suppress(OSError), self.captures_path.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(line) + "\n")
 
     def _open(self) -> WarcFile:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -189,6 +234,25 @@ class RotatingWarcWriter:
 
     def close(self) -> None:
         self._close_current()
+
+
+def _load_captures(path: Path, directory: Path) -> dict[str, tuple[str, Original]]:
+    """The last full capture of each URL whose file is still in ``directory``."""
+    captures: dict[str, tuple[str, Original]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return captures
+    for line in lines:
+        try:
+            entry = json.loads(line)
+            original = Original(entry["record_id"], entry["url"], entry["date"],
+                                entry["file"], int(entry["offset"]))  # fmt: skip
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut short by a crash
+        if (directory / original.file).is_file():
+            captures[original.url] = (str(entry["digest"]), original)
+    return captures
 
 
 def _size(file: WarcFile) -> int:

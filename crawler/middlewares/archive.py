@@ -110,6 +110,7 @@ class WarcCapture:
         self.stats.set_value("wiretrace/warc/records", self.writer.records)
         self.stats.set_value("wiretrace/warc/bytes", self.writer.bytes)
         self.stats.set_value("wiretrace/warc/files", self.writer.files)
+        self.stats.set_value("wiretrace/warc/revisits", self.writer.revisit_count)
 
     def spider_closed(self) -> None:
         self.writer.close()
