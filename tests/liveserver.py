@@ -40,10 +40,15 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-import pytest
 from w3lib.url import safe_url_string
 
-from tests.conftest import FIXTURES
+try:  # the fixture is for tests; `python -m tests.liveserver` runs without pytest
+    import pytest
+except ImportError:  # pragma: no cover - exercised by a test that hides pytest
+    pytest = None  # type: ignore[assignment]
+
+#: The project's saved pages (tests.conftest names them too, but imports pytest).
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 #: Saved headers the server must not replay: it frames the body itself.
 _HOP_HEADERS = {"content-length", "transfer-encoding", "connection", "keep-alive"}
@@ -316,11 +321,13 @@ def _handler_for(server: LiveServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def live_server() -> Iterator[LiveServer]:
+def _live_server() -> Iterator[LiveServer]:
     """A running ``LiveServer`` over ``fixtures/``, stopped when the test ends."""
     with LiveServer() as server:
         yield server
+
+
+live_server = pytest.fixture(_live_server, name="live_server") if pytest is not None else None
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,8 +6,11 @@ Not a command itself (it defines no ``Command``), so Scrapy lists nothing for it
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
 import sys
+from types import TracebackType
 
 from scrapy.commands import ScrapyCommand
 from scrapy.settings import BaseSettings
@@ -43,3 +46,29 @@ def open_command_store(settings: BaseSettings, command: str, owner: ScrapyComman
 def fail(owner: ScrapyCommand, command: str, message: str) -> None:
     print(f"scrapy {command}: {message}", file=sys.stderr)
     owner.exitcode = 1
+
+
+#: Control characters (C0, DEL, C1): a title holding ESC sequences would retitle or clear
+#: the terminal it is printed on.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown escaped (``\\x1b``), never sent raw."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def quiet_broken_pipe() -> None:
+    """End quietly when the reader of our output goes away (``scrapy versions URL | head``)
+    instead of printing a ``BrokenPipeError`` traceback; any other error is reported as
+    before. Python's own advice: point stdout at devnull so the final flush cannot fail."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, BrokenPipeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return
+        previous(kind, error, tb)
+
+    sys.excepthook = hook

@@ -58,7 +58,8 @@ class Command(ScrapyCommand):
         group.add_argument(
             "--agency",
             metavar="ID",
-            help="only articles whose chain, citations or photo credits name this registry id",
+            help="only articles whose chain, citations or photo credits name this agency "
+            "(its registry id, name or an alias: xinhua, Xinhua, Chine nouvelle)",
         )
         group.add_argument("--url", metavar="URL", help="only the article at this URL")
         group.add_argument(
@@ -77,7 +78,8 @@ class Command(ScrapyCommand):
         if store is None:
             return
         try:
-            records = list(store.provenance(outlet=opts.outlet, agency=opts.agency, url=opts.url))
+            agency = resolve_agency(opts.agency, load_registry()) if opts.agency else None
+            records = list(store.provenance(outlet=opts.outlet, agency=agency, url=opts.url))
             if opts.prov_json:
                 self._write_prov(store, records, opts.prov_json, opts)
             elif not records:
@@ -152,6 +154,16 @@ def chain_text(chain: Iterable[Iterable[Any]], registry: Registry) -> str:
     """``Xinhua → VNA → Le Courrier du Vietnam``; sources of one hop joined with `` + ``."""
     hops = [SAME_HOP.join(display_name(str(i), registry) for i in hop) for hop in chain]
     return ARROW.join(hop for hop in hops if hop)
+
+
+def resolve_agency(given: str, registry: Registry) -> str:
+    """The registry id ``--agency`` means: an id as given, else the agency a name or alias
+    names (``Xinhua``, ``Chine nouvelle`` → ``xinhua``); unknown words are kept (no match)."""
+    if given in registry:
+        return given
+    if given.lower() in registry:
+        return given.lower()
+    return registry.resolve(given) or given
 
 
 def display_name(agency_id: str, registry: Registry) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands.common import fail, open_command_store
+from crawler.commands.common import fail, open_command_store, printable
 from crawler.commands.provenance import chain_text
 from crawler.commands.reuse import published_date
 from crawler.registry import Registry, load_registry
@@ -228,7 +228,7 @@ def format_stories(stories: Sequence[Sequence[Mapping[str, Any]]], registry: Reg
 
 
 def _title(value: Any) -> str:
-    title = " ".join(str(value or "(no title)").split())
+    title = printable(" ".join(str(value or "(no title)").split()))
     return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1].rstrip() + "…"
 
 

@@ -30,7 +30,7 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands.common import fail, open_command_store
+from crawler.commands.common import fail, open_command_store, printable
 from crawler.storage import Store, paragraphs
 
 #: Hex digits of the text digest shown per version: enough to tell an article's versions
@@ -121,14 +121,14 @@ def format_history(
 ) -> list[str]:
     """The printed lines: a header, then each version's summary line and its indented diff."""
     count = len(versions)
-    header = f"{url}  {count} version{'s' if count != 1 else ''}"
+    header = f"{printable(url)}  {count} version{'s' if count != 1 else ''}"
     if last_seen:
         header += f", last seen {last_seen}"
     lines = [header]
     width = len(str(count))
     for number, version in enumerate(versions, start=1):
         n = len(paragraphs(str(version.get("text") or "")))
-        title = version.get("title") or "(no title)"
+        title = printable(str(version.get("title") or "(no title)"))
         lines += [
             "",
             f"version {number:>{width}}  {version.get('first_seen')}  "
@@ -137,7 +137,7 @@ def format_history(
         ]
         diff = version.get("diff")
         if diff:
-            lines += [f"{DIFF_INDENT}{line}" for line in str(diff).split("\n")]
+            lines += [f"{DIFF_INDENT}{printable(line)}" for line in str(diff).split("\n")]
         elif number > 1:  # only a version saved before diffs were kept can lack one
             lines.append(f"{DIFF_INDENT}(no diff stored)")
     return lines

@@ -144,6 +144,14 @@ class StorePipeline:
         adapter["page"] = None  # the parsed page is not needed past this point
         if self.failed:
             raise DropItem(f"not stored (the database failed earlier): {adapter['url']}")
+        canonical = adapter.get("canonical_url")
+        if canonical and not str(canonical).lower().startswith(("http://", "https://")):
+            # A page's own claim, and a hostile one can be ``javascript:``: never a link we
+            # keep. The requested URL still identifies the article.
+            logger.warning("canonical URL of %s dropped: not http(s): %r", adapter["url"],
+                           str(canonical)[:80])  # fmt: skip
+            self.stats.inc_value("wiretrace/canonical_rejected")
+            adapter["canonical_url"] = None
         try:
             result = self.store.save_article(item)
         except WRITE_ERRORS as error:
