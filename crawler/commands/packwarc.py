@@ -19,6 +19,7 @@ from scrapy.exceptions import UsageError
 from crawler import __version__
 from crawler.archive.records import HttpExchange
 from crawler.archive.writer import WarcFile, warcinfo
+from crawler.commands.common import fail
 from crawler.replay import FixtureSource, SavedResponse
 
 
@@ -87,7 +88,11 @@ class Command(ScrapyCommand):
             raise UsageError(f"{output}: the output's name must end in .warc.gz or .warc")
         if not fixtures.is_dir():
             raise UsageError(f"{fixtures}: no such fixtures folder")
-        records = pack(fixtures, output)
+        try:
+            records = pack(fixtures, output)
+        except OSError as error:
+            fail(self, "packwarc", f"cannot write {output}: {error.strerror or error}")
+            return
         responses = (records - 1) // 2
         print(
             f"packwarc: wrote {records} records ({responses} responses, their requests and a "

@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 #: see ``SQLiteStore._undo_save``), the file system's.
 WRITE_ERRORS = (sqlite3.Error, RuntimeError, OSError)
 ERRORS = "wiretrace/store/errors"
+LOST = "wiretrace/store/lost"
 CLOSE_REASON = "store_error"
 
 #: The stores open in this process, by database, with how many pipelines use each. Spiders
@@ -123,20 +124,23 @@ class StorePipeline:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         if self.store is not None:
-            self.store = None
+            store, self.store = self.store, None
+            pending = store.pending
             try:
                 _release(self.target)  # the last commit
             except WRITE_ERRORS as error:
-                self._failed(f"the last commit failed: {error}")
+                # After an earlier failure the batch was counted lost already.
+                self._failed(f"the last commit failed: {error}", lost=0 if self.failed else pending)
 
     def commit(self) -> None:
         """Commit the open batch; never raises, so the timer that calls it keeps running."""
         if self.store is None or self.failed:
             return
+        pending = self.store.pending
         try:
             self.store.commit()
         except WRITE_ERRORS as error:
-            self._failed(f"commit failed: {error}")
+            self._failed(f"commit failed: {error}", lost=pending)
 
     def process_item(self, item: Any) -> Any:
         assert self.store is not None, "store used before the spider opened"
@@ -152,18 +156,26 @@ class StorePipeline:
                            str(canonical)[:80])  # fmt: skip
             self.stats.inc_value("wiretrace/canonical_rejected")
             adapter["canonical_url"] = None
+        pending = self.store.pending
         try:
             result = self.store.save_article(item)
         except WRITE_ERRORS as error:
-            self._failed(f"saving {adapter['url']} failed: {error}")
+            # The saves still pending may have gone with the transaction SQLite rolled back.
+            lost = pending if self.store.pending == 0 else 0
+            self._failed(f"saving {adapter['url']} failed: {error}", lost=lost)
             raise DropItem(f"not stored: {adapter['url']}") from error
         self.stats.inc_value(f"wiretrace/store/{result.status.value}")
         return item
 
-    def _failed(self, what: str) -> None:
+    def _failed(self, what: str, *, lost: int = 0) -> None:
         """Count the failure, say it once, and stop the crawl: pages fetched from now on
-        could not be stored."""
+        could not be stored. ``lost``: saves counted under ``wiretrace/store/<status>``
+        that were still uncommitted, so went with the failure
+        (``wiretrace/store/lost``)."""
         self.stats.inc_value(ERRORS)
+        if lost:
+            self.stats.inc_value(LOST, lost)
+            what += f" ({lost} saved article(s) of the open batch lost with it)"
         if self.failed:
             return
         self.failed = True

@@ -134,6 +134,11 @@ class Store(Protocol):
         """
         ...
 
+    @property
+    def pending(self) -> int:
+        """Saves made since the last commit (0 once committed): what a failed commit loses."""
+        ...
+
     def commit(self) -> None:
         """Make every save so far durable.
 

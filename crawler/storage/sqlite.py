@@ -351,6 +351,11 @@ class SQLiteStore:
             self.commit()
         return result
 
+    @property
+    def pending(self) -> int:
+        """Saves made since the last commit: what a failed commit would lose."""
+        return self._unsaved
+
     def commit(self) -> None:
         """Make every save so far durable (a no-op when nothing is pending)."""
         if self._conn.in_transaction:

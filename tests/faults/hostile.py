@@ -7,8 +7,8 @@ each page and measures its peak memory. Every page is an article the generic spi
 
 from __future__ import annotations
 
-import gzip
 import json
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,7 +86,11 @@ def utf16() -> Hostile:
 
 def broken_utf8() -> Hostile:
     """A UTF-8 page with three bad bytes: read as UTF-8, only those bytes replaced."""
-    body = "<p>L'\u00e9t\u00e9 \u00e0 H\u00e0 N\u1ed9i, caf\u00e9 cr\u00e8me.</p>".encode()
+    body = (
+        "<p>L'\u00e9t\u00e9 \u00e0 H\u00e0 N\u1ed9i, caf\u00e9 cr\u00e8me. Les r\u00e9sidents "
+        "ont c\u00e9l\u00e9br\u00e9 la f\u00eate pr\u00e8s du lac, o\u00f9 les h\u00f4tes "
+        "\u00e9trangers \u00e9taient nombreux.</p>"
+    ).encode()
     html = article_html("Octets invalides").encode().replace(b"<article>", b"<article>" + body)
     html = html.replace(b"caf\xc3\xa9", b"caf\xff\xfe\xc3")  # three invalid bytes
     return Hostile(
@@ -130,11 +134,7 @@ def gzip_bomb(megabytes: int = 1024) -> Hostile:
     html = article_html("Bombe").encode()
     head, tail = html.split(b"<p>", 1)
     chunk = b" " * (1024 * 1024)
-    compressor = gzip.compress  # one call, streamed below to keep the builder small
-    del compressor
-    import zlib
-
-    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip framing
     parts = [packer.compress(head)]
     for _ in range(megabytes):
         parts.append(packer.compress(chunk))
@@ -168,6 +168,30 @@ def set_cookie() -> Hostile:
     )
 
 
+def javascript_canonical() -> Hostile:
+    """A page whose canonical URL is ``javascript:``: the article is kept, that URL never."""
+    head = '<link rel="canonical" href="javascript:alert(document.cookie)">'
+    return Hostile(
+        "javascript-canonical", article_html("Lien canonique", head=head).encode(), dict(HTML),
+        stat="wiretrace/canonical_rejected",
+    )
+
+
+#: A title that would retitle the terminal and clear it if printed raw.
+ESCAPE_TITLE = "\x1b]0;pwned\x07\x1b[2JTitre pi\u00e9g\u00e9"
+
+
+def escape_title() -> Hostile:
+    """Terminal escape codes in the title, written as character references (raw control
+    characters are removed before parsing): stored as given, printed escaped."""
+    escaped = ESCAPE_TITLE.replace("\x1b", "&#x1b;").replace("\x07", "&#x7;")
+    html = article_html("Titre").replace(
+        '<meta property="og:title" content="Titre">',
+        f'<meta property="og:title" content="{escaped}">',
+    )
+    return Hostile("escape-title", html.encode(), dict(HTML))
+
+
 #: Every hostile page, by name; each builder makes a fresh one.
 PAGES: dict[str, Callable[[], Hostile]] = {
     "control-chars": control_chars,
@@ -178,4 +202,6 @@ PAGES: dict[str, Callable[[], Hostile]] = {
     "gzip-bomb": gzip_bomb,
     "many-captions": many_captions,
     "set-cookie": set_cookie,
+    "javascript-canonical": javascript_canonical,
+    "escape-title": escape_title,
 }
