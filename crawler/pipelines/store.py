@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from contextlib import suppress
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -125,22 +126,21 @@ class StorePipeline:
             self._timer.stop()
         if self.store is not None:
             store, self.store = self.store, None
-            pending = store.pending
             try:
                 _release(self.target)  # the last commit
             except WRITE_ERRORS as error:
-                # After an earlier failure the batch was counted lost already.
-                self._failed(f"the last commit failed: {error}", lost=0 if self.failed else pending)
+                self._failed(f"the last commit failed: {error}", store=store)
+                with suppress(*WRITE_ERRORS):
+                    store.close()  # nothing pending any more: only the connection to free
 
     def commit(self) -> None:
         """Commit the open batch; never raises, so the timer that calls it keeps running."""
         if self.store is None or self.failed:
             return
-        pending = self.store.pending
         try:
             self.store.commit()
         except WRITE_ERRORS as error:
-            self._failed(f"commit failed: {error}", lost=pending)
+            self._failed(f"commit failed: {error}")
 
     def process_item(self, item: Any) -> Any:
         assert self.store is not None, "store used before the spider opened"
@@ -160,18 +160,24 @@ class StorePipeline:
         try:
             result = self.store.save_article(item)
         except WRITE_ERRORS as error:
-            # The saves still pending may have gone with the transaction SQLite rolled back.
-            lost = pending if self.store.pending == 0 else 0
-            self._failed(f"saving {adapter['url']} failed: {error}", lost=lost)
+            # SQLite may have rolled the batch back itself (then nothing is pending).
+            gone = pending - self.store.pending
+            self._failed(f"saving {adapter['url']} failed: {error}", lost=gone)
             raise DropItem(f"not stored: {adapter['url']}") from error
         self.stats.inc_value(f"wiretrace/store/{result.status.value}")
         return item
 
-    def _failed(self, what: str, *, lost: int = 0) -> None:
+    def _failed(self, what: str, *, lost: int = 0, store: Store | None = None) -> None:
         """Count the failure, say it once, and stop the crawl: pages fetched from now on
-        could not be stored. ``lost``: saves counted under ``wiretrace/store/<status>``
-        that were still uncommitted, so went with the failure
-        (``wiretrace/store/lost``)."""
+        could not be stored. The saves of the open batch are taken back, so that
+        ``wiretrace/store/lost`` (with ``lost``, those SQLite took back itself) is exactly
+        what the ``wiretrace/store/<status>`` counts hold that the database does not."""
+        store = store or self.store
+        if store is not None:
+            try:
+                lost += store.rollback()
+            except WRITE_ERRORS:
+                lost += store.pending
         self.stats.inc_value(ERRORS)
         if lost:
             self.stats.inc_value(LOST, lost)

@@ -139,6 +139,11 @@ class Store(Protocol):
         """Saves made since the last commit (0 once committed): what a failed commit loses."""
         ...
 
+    def rollback(self) -> int:
+        """Take back the saves made since the last commit (after a write failed, so that
+        what is reported lost is exactly what is not stored); how many."""
+        ...
+
     def commit(self) -> None:
         """Make every save so far durable.
 

@@ -356,6 +356,13 @@ class SQLiteStore:
         """Saves made since the last commit: what a failed commit would lose."""
         return self._unsaved
 
+    def rollback(self) -> int:
+        """Take back every save since the last commit; how many were taken back."""
+        taken_back, self._unsaved = self._unsaved, 0
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+        return taken_back
+
     def commit(self) -> None:
         """Make every save so far durable (a no-op when nothing is pending)."""
         if self._conn.in_transaction:

@@ -205,3 +205,31 @@ PAGES: dict[str, Callable[[], Hostile]] = {
     "javascript-canonical": javascript_canonical,
     "escape-title": escape_title,
 }
+
+
+def articles(count: int, *, words: int = 600, host: str = HOST) -> list[Hostile]:
+    """``count`` ordinary, distinct articles of about ``words`` words each: the crawl that a
+    storage or archive fault interrupts."""
+    pages = []
+    for number in range(count):
+        filler = " ".join(f"mot{number}x{i}" for i in range(words))
+        body = f"<p>Article num\u00e9ro {number}. {filler}</p>"
+        page = Hostile(f"article-{number:03d}", article_html(f"Article {number}", body).encode(),
+                       dict(HTML), keeps=f"Article num\u00e9ro {number}.")  # fmt: skip
+        pages.append(page if host == HOST else _on_host(page, host))
+    return pages
+
+
+def _on_host(page: Hostile, host: str) -> Hostile:
+    return HostedPage(page.name, page.body, page.headers, page.keeps, page.stat, host)
+
+
+@dataclass(frozen=True)
+class HostedPage(Hostile):
+    """A hostile page served from another base URL (a local server)."""
+
+    host: str = HOST
+
+    @property
+    def url(self) -> str:
+        return f"{self.host}/{self.name}.html"
