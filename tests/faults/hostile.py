@@ -172,7 +172,9 @@ def javascript_canonical() -> Hostile:
     """A page whose canonical URL is ``javascript:``: the article is kept, that URL never."""
     head = '<link rel="canonical" href="javascript:alert(document.cookie)">'
     return Hostile(
-        "javascript-canonical", article_html("Lien canonique", head=head).encode(), dict(HTML),
+        "javascript-canonical",
+        article_html("Lien canonique", head=head).encode(),
+        dict(HTML),
         stat="wiretrace/canonical_rejected",
     )
 

@@ -84,10 +84,14 @@ def scrapy(
     fsize: int | None = None,
     guard_sockets: Path | None = None,
     stats: bool = True,
+    feed: bool = False,
     timeout: float = 300,
 ) -> Run:
-    """``scrapy <args>`` in a child process, as a user or cron would run it."""
+    """``scrapy <args>`` in a child process, as a user or cron would run it; with ``feed``,
+    items go to ``out/<spider>.jsonl`` (``-O``)."""
     out.mkdir(parents=True, exist_ok=True)
+    if feed:
+        args = [*args, "-O", str(out / "%(name)s.jsonl")]
     cmd = [sys.executable]
     if guard_sockets is not None:
         cmd += ["-c", SOCKET_GUARD + "\nfrom scrapy.cmdline import execute\nexecute()"]

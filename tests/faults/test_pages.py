@@ -30,8 +30,9 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, Path, Path]:
     db = work / "db.sqlite"
     urls = ",".join(page.url for page in HOSTILE)
     run = scrapy(
-        ["crawl", "article", "-a", f"urls={urls}", "-O", str(work / "out" / "%(name)s.jsonl")],
+        ["crawl", "article", "-a", f"urls={urls}"],
         work / "out",
+        feed=True,
         settings={"REPLAY_FROM": saved, "WIRETRACE_DB": db},
         guard_sockets=sockets,
     )
