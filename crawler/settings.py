@@ -61,6 +61,8 @@ EXTENSIONS = {
     # Before the feed exporter: decides whether the job failed, which the feed storage and
     # the crawl commands (exit code) read.
     "crawler.extensions.outcome.JobOutcome": -10,
+    # A robots.txt download error in one line, without Twisted's traceback.
+    "crawler.extensions.quietlog.QuietDownloadErrors": 0,
     "crawler.extensions.statsfile.StatsFile": 500,
     "crawler.extensions.gcfreeze.GcFreeze": 510,
 }

@@ -187,7 +187,12 @@ def escape_title() -> Hostile:
     """Terminal escape codes in the title, written as character references (raw control
     characters are removed before parsing): stored as given, printed escaped."""
     escaped = ESCAPE_TITLE.replace("\x1b", "&#x1b;").replace("\x07", "&#x7;")
-    html = article_html("Titre").replace(
+    news = (
+        "<p>Le 13 septembre 2023, Vladimir Poutine et Kim Jong-un se sont rencontr\u00e9s au "
+        "cosmodrome Vostotchny, dans la r\u00e9gion de l'Amour, \u00e0 8 000 km de Moscou, "
+        "pour quatre heures d'entretiens avec Sergue\u00ef Choigou et Sergue\u00ef Lavrov.</p>"
+    )
+    html = article_html("Titre", news).replace(
         '<meta property="og:title" content="Titre">',
         f'<meta property="og:title" content="{escaped}">',
     )
