@@ -40,6 +40,17 @@ socket.socket.connect = _guard
 """
 
 
+#: Run in the child before Scrapy: at exit, its peak resident memory (bytes) goes to the
+#: file named by WIRETRACE_TEST_PEAK (RUSAGE_CHILDREN in the parent mixes all children).
+PEAK_RECORDER = """
+import atexit, os, resource
+def _peak():
+    with open(os.environ["WIRETRACE_TEST_PEAK"], "w") as out:
+        out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
+atexit.register(_peak)
+"""
+
+
 @dataclass
 class Run:
     """A finished command: exit code, stdout, stderr (the log), and where its output went."""
@@ -57,6 +68,11 @@ class Run:
         if not path.exists():
             return []
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+    @property
+    def peak_rss(self) -> int:
+        """The child's peak resident memory in bytes (runs started with ``measure``)."""
+        return int((self.out / "peak_rss").read_text())
 
     @property
     def failure_lines(self) -> list[str]:
@@ -85,6 +101,7 @@ def scrapy(
     guard_sockets: Path | None = None,
     stats: bool = True,
     feed: bool = False,
+    measure: bool = False,
     timeout: float = 300,
 ) -> Run:
     """``scrapy <args>`` in a child process, as a user or cron would run it; with ``feed``,
@@ -93,8 +110,9 @@ def scrapy(
     if feed:
         args = [*args, "-O", str(out / "%(name)s.jsonl")]
     cmd = [sys.executable]
-    if guard_sockets is not None:
-        cmd += ["-c", SOCKET_GUARD + "\nfrom scrapy.cmdline import execute\nexecute()"]
+    preamble = (SOCKET_GUARD if guard_sockets else "") + (PEAK_RECORDER if measure else "")
+    if preamble:
+        cmd += ["-c", preamble + "\nfrom scrapy.cmdline import execute\nexecute()"]
     else:
         cmd += ["-m", "scrapy"]
     cmd += args
@@ -106,6 +124,8 @@ def scrapy(
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     if guard_sockets is not None:
         env["WIRETRACE_TEST_SOCKETS"] = str(guard_sockets)
+    if measure:
+        env["WIRETRACE_TEST_PEAK"] = str(out / "peak_rss")
     done = subprocess.run(
         cmd,
         cwd=cwd,
