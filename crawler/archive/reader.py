@@ -62,7 +62,7 @@ def iter_responses(path: Path) -> Iterator[IndexEntry]:
     gzip member that starts a WARC record: each record is its own member, so one bad
     member costs that record alone, never the records after it.
     """
-    start = 0
+    start: int | None = 0
     while start is not None:
         damaged_at = yield from _responses_from(path, start)
         if damaged_at is None:

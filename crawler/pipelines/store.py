@@ -49,11 +49,21 @@ _OPEN: dict[str, tuple[Store, int]] = {}
 
 
 def _acquire(
-    target: str, policy: RevisitPolicy | None, commit_every: int, **options: float | None
+    target: str,
+    policy: RevisitPolicy | None,
+    commit_every: int,
+    busy_timeout: float | None = None,
+    lock_wait: float | None = None,
 ) -> Store:
     key = database_id(target)
     store, users = _OPEN.get(key) or (
-        open_store(target, policy=policy, commit_every=commit_every, **options),
+        open_store(
+            target,
+            policy=policy,
+            commit_every=commit_every,
+            busy_timeout=busy_timeout,
+            lock_wait=lock_wait,
+        ),
         0,
     )
     _OPEN[key] = (store, users + 1)
@@ -90,7 +100,7 @@ class StorePipeline:
         self.commit_every = commit_every
         self.commit_seconds = commit_seconds
         self.crawler = crawler
-        self.options = {"busy_timeout": busy_timeout, "lock_wait": lock_wait}
+        self.options = (busy_timeout, lock_wait)
         self.store: Store | None = None
         self.failed = False
         self._timer: AsyncioLoopingCall | LoopingCall | None = None
@@ -116,7 +126,7 @@ class StorePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.store = _acquire(self.target, self.policy, self.commit_every, **self.options)
+        self.store = _acquire(self.target, self.policy, self.commit_every, *self.options)
         if self.commit_every > 1 and self.commit_seconds > 0:
             self._timer = create_looping_call(self.commit)
             self._timer.start(self.commit_seconds, now=False)

@@ -41,7 +41,7 @@ def test_a_response_is_archived_and_its_record_named_in_meta(tmp_path: Path) -> 
     request, response = page(status=503, protocol="HTTP/1.1", ip_address=None)
     assert mw.process_response(request, response) is response
     mw.spider_closed()
-    (path,) = tmp_path.iterdir()
+    (path,) = tmp_path.glob("*.warc.gz")
     where = request.meta[META_KEY]
     assert where["warc"] == path.name
     stored = read_response(path, where["offset"])

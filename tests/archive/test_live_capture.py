@@ -100,7 +100,7 @@ def test_redirects_errors_and_robots_txt_are_archived_too(
     captured: tuple[CrawlResult, Path, str],
 ) -> None:
     result, warc_dir, base = captured
-    (path,) = warc_dir.iterdir()
+    (path,) = warc_dir.glob("*.warc.gz")
     assert path.name.startswith("wiretrace-") and path.name.endswith(".warc.gz")
     found = records(path)
     assert found[0]["type"] == "warcinfo"

@@ -178,8 +178,11 @@ def test_titles_with_terminal_escapes_are_printed_escaped(stored: Path) -> None:
     assert versions.returncode == 0, versions.stderr
     assert "\x1b" not in versions.stdout and "\x07" not in versions.stdout
     assert "\\x1b]0;pwned" in versions.stdout
-    with open_store(stored, create=False) as store:
+    store = open_store(stored, create=False)
+    try:
         assert any(v["title"] == ESCAPE_TITLE for v in store.versions(url))
+    finally:
+        store.close()
     stories = _command(["stories", "--threshold", "0.3"], stored)
     assert stories.returncode == 0, stories.stderr
     assert "\\x1b[2JTitre" in stories.stdout and "\x1b" not in stories.stdout

@@ -81,3 +81,28 @@ def test_spiders_crawled_together_share_one_connection_per_database(tmp_path: Pa
     other.open_spider()  # a later crawl opens the file afresh
     assert other.store is not first.store
     other.close_spider()
+
+
+class _FullDisk:
+    """A store whose writes fail as on a full disk, holding two uncommitted saves."""
+
+    pending = 2
+
+    def commit(self) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def rollback(self) -> int:
+        taken_back, self.pending = self.pending, 0
+        return taken_back
+
+
+def test_a_failed_commit_never_raises_into_the_timer_and_is_counted(tmp_path: Path) -> None:
+    # Scrapy's looping call stops for good at the first exception: commit must not raise.
+    store = pipeline(tmp_path / "w.sqlite")
+    store.store = _FullDisk()  # type: ignore[assignment]  # a stand-in for the disk fault
+    store.commit()
+    store.commit()  # the timer's next tick: quiet, nothing counted twice
+    assert store.failed
+    assert store.stats.get_value("wiretrace/store/errors") == 1
+    assert store.stats.get_value("wiretrace/store/lost") == 2
+    assert "disk is full" in store.stats.get_value("wiretrace/store/error")
