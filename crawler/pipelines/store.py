@@ -197,10 +197,12 @@ class StorePipeline:
         self.failed = True
         logger.error("database %s: %s; closing the crawl", self.target, what)
         self.stats.set_value("wiretrace/store/error", f"{self.target}: {what}")
-        if self.crawler is not None and self.crawler.engine is not None:
-            engine = self.crawler.engine
-            if engine.running and engine.spider is not None:
-                deferred_from_coro(engine.close_spider_async(reason=CLOSE_REASON))
+        try:
+            engine = self.crawler.engine if self.crawler is not None else None
+        except RuntimeError:  # no crawl running: the pipeline used on its own
+            engine = None
+        if engine is not None and engine.running and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason=CLOSE_REASON))
 
 
 def _float_or_none(value: Any) -> float | None:
