@@ -89,6 +89,9 @@ WIRETRACE_DB = in_project("data/wiretrace.sqlite")
 # save stays atomic; a crash loses at most what came after the last commit).
 WIRETRACE_DB_COMMIT_EVERY = 100
 WIRETRACE_DB_COMMIT_SECONDS = 1.0
+# Another crawl may hold the write lock while it reads a slow page: each attempt waits 30 s
+# (SQLite's busy timeout), and a save keeps trying, saying so, for up to this many seconds.
+WIRETRACE_DB_LOCK_WAIT = 600
 
 # Every live response, byte for byte, as gzip WARC files (empty: no archive; replay never
 # writes one). A new file starts once the current one reaches WIRETRACE_WARC_MAX_BYTES.
