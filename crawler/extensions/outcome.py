@@ -33,6 +33,7 @@ _REASONS = {
     "shutdown": "interrupted before it finished",
     "cancelled": "cancelled before it finished",
     "memusage_exceeded": "stopped at the MEMUSAGE_LIMIT_MB memory limit",
+    "start_error": "nothing to crawl: the start URLs could not be read (see the log above)",
 }
 
 
@@ -52,6 +53,8 @@ def failure_reason(stats: Mapping[str, Any], finish_reason: str) -> str | None:
     if misses and not hits:
         return f"nothing replayed: none of the {misses} URLs asked for is saved in REPLAY_FROM"
     asked = stats.get("downloader/request_count", 0)
+    if not asked:
+        return "nothing to crawl: not one request was made"
     if asked and not stats.get("downloader/response_count", 0):
         errors = stats.get("downloader/exception_count", 0)
         kinds = sorted(

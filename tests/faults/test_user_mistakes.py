@@ -116,6 +116,17 @@ def test_replaying_urls_that_are_not_saved_fails_the_job(tmp_path: Path) -> None
     _one_line(run, "nothing replayed")
 
 
+def test_a_malformed_start_url_fails_the_job(tmp_path: Path) -> None:
+    run = scrapy(
+        ["crawl", "article", "-a", "urls=htp//no-scheme"],
+        tmp_path,
+        settings={"WIRETRACE_DB": tmp_path / "db.sqlite"},
+    )
+    assert run.returncode == 1
+    [line] = [line for line in run.failure_lines if "the job failed" in line]
+    assert "nothing to crawl" in line
+
+
 # -- read-only commands -------------------------------------------------------------------
 
 
