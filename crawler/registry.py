@@ -53,6 +53,7 @@ _BEFORE_NAME = rf"[\W{_UNSPACED}](?<![@#])(?<!\w-){_PROCLITIC}"
 #: After a name: no word character, ``@``, ``#``, hyphen glued to a word or ``@`` handle.
 _AFTER_NAME = rf"(?!{_WORD})(?![@#])(?!-\w)(?!\s@)"
 
+
 @dataclass(frozen=True)
 class Agency:
     id: str
