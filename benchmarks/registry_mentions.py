@@ -26,7 +26,6 @@ import csv
 import gzip
 import json
 import sys
-import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -35,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from lxml import html  # noqa: E402
 
-from crawler.registry import Registry, _agency, load_registry  # noqa: E402
+from crawler.registry import Registry, load_registry, registry_from_toml  # noqa: E402
 
 EXTERNAL = ROOT.parent / "shared" / "external"
 LABELS = (
@@ -70,8 +69,7 @@ def labelled_pages() -> dict[str, tuple[set[str], set[str]]]:
 def load(path: Path | None) -> Registry:
     if path is None:
         return load_registry()
-    entries = tomllib.loads(path.read_text(encoding="utf-8"))["agency"]
-    return Registry([_agency(e) for e in entries])
+    return registry_from_toml(path.read_text(encoding="utf-8"))
 
 
 def main() -> int:

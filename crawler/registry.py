@@ -25,6 +25,9 @@ KINDS = ("news_agency", "broadcaster", "newspaper", "outlet", "photo_agency", "c
 LANGS = ("fr", "en", "local")
 #: The ``aliases`` key for names matched only as written (capitals and all), like acronyms.
 EXACT = "exact"
+#: The ``aliases`` key for acronyms with a common second meaning (``APA``, ``PAP``, ``TT``):
+#: ``find`` counts them only where a credit puts them (see ``in_credit_context``).
+CREDIT = "credit"
 
 #: Scripts written without spaces between words (Thai, Lao, Burmese, Khmer, kana, CJK
 #: ideographs, Hangul syllables, full-width forms): a name may touch them, or ``新华社`` would
@@ -69,7 +72,7 @@ class Agency:
     not_after: tuple[str, ...] = ()
 
     def all_aliases(self) -> tuple[str, ...]:
-        langs = (*LANGS, EXACT)
+        langs = (*LANGS, EXACT, CREDIT)
         names = [self.name, *(a for lang in langs for a in self.aliases.get(lang, ()))]
         return tuple(dict.fromkeys(names))
 
@@ -149,8 +152,25 @@ def is_acronym(alias: str) -> bool:
 
 
 class Registry:
-    def __init__(self, agencies: list[Agency]) -> None:
+    def __init__(
+        self,
+        agencies: list[Agency],
+        credit_labels: Iterable[str] = (),
+        link_words: Iterable[str] = (),
+    ) -> None:
         self.agencies = {a.id: a for a in agencies}
+        self._link_words = frozenset(w.casefold() for w in link_words)
+        #: Names ``find`` counts only in a credit: ``(APA)``, ``APA/dpa``, ``Foto: X/TT``.
+        self._credit_only = {
+            _exact_key(alias) for a in agencies for alias in a.aliases.get(CREDIT, ())
+        }
+        labels = sorted(credit_labels, key=len, reverse=True)
+        self._credit_label = re.compile(
+            r"(?:^|[^\w])(?:" + "|".join(re.escape(label) for label in labels) + r")\s*[:：]\s*\Z"
+            if labels
+            else "(?!)",
+            re.IGNORECASE,
+        )
         self._false_friends = {
             a.id: (
                 tuple(re.compile(f"(?:{p})\\Z") for p in a.not_before),
@@ -171,7 +191,11 @@ class Registry:
         exact_names: set[str] = set()
         for agency in agencies:
             for alias in agency.all_aliases():
-                exact = is_acronym(alias) or alias in agency.aliases.get(EXACT, ())
+                exact = (
+                    is_acronym(alias)
+                    or alias in agency.aliases.get(EXACT, ())
+                    or alias in agency.aliases.get(CREDIT, ())
+                )
                 if exact:
                     exact_names.add(alias)
                 table, key = (
@@ -216,6 +240,28 @@ class Registry:
                 return owner
         return None
 
+    def needs_credit_context(self, name: str) -> bool:
+        """Whether ``find`` counts this name only in a credit (``aliases.credit``)."""
+        return _exact_key(name) in self._credit_only
+
+    def in_credit_context(self, text: str, start: int, end: int) -> bool:
+        """Whether the name at ``text[start:end]`` stands where credits put agencies.
+
+        In a slash chain (``APA/dpa``, ``Foto: X/TT``), after ``©`` or a credit label
+        (``Quelle: APA``), or alone in brackets (``Wien (APA)``), unless the words before
+        the brackets spell it out: ``People's Action Party (PAP)`` defines an acronym.
+        """
+        before = text[max(0, start - 80) : start]
+        after = text[end : end + 3].lstrip(" ")
+        tail = before.rstrip(" ")
+        if tail.endswith(("/", "©")) or after.startswith("/"):
+            return True
+        if self._credit_label.search(before):
+            return True
+        if tail.endswith(("(", "[")) and after[:1] in (")", "]"):
+            return not _spelled_out(tail[:-1], text[start:end], self._link_words)
+        return False
+
     def is_false_friend(self, agency: str, text: str, start: int, end: int) -> bool:
         """Whether the name at ``text[start:end]`` is, in this context, something else
         than ``agency`` (the entry's ``not_before``/``not_after`` patterns)."""
@@ -256,10 +302,26 @@ class Registry:
             agency = self.resolve(name)
             if agency is not None and self.is_false_friend(agency, text, start, end):
                 continue  # ``Sputnik V`` is the vaccine
+            if self.needs_credit_context(name) and not self.in_credit_context(text, start, end):
+                continue  # ``APA style``, ``People's Action Party (PAP)``
             if agency is not None:
                 found.append(Mention(agency, start, end, name))
                 taken = end
         return found
+
+
+def _spelled_out(before: str, acronym: str, link_words: frozenset[str]) -> bool:
+    """Whether the words right before end in ``acronym`` spelled out (``Austria Presse
+    Agentur``, ``American Psychological Association`` for ``APA``), skipping short link
+    words (``Société protectrice des animaux`` for ``SPA``)."""
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    words = [
+        w for w in re.findall(r"[^\W\d_][\w'’-]*", before[-120:]) if w.casefold() not in link_words
+    ]
+    if len(words) < len(letters):
+        return False
+    initials = [w[0].upper() for w in words[-len(letters) :]]
+    return initials == letters
 
 
 def _name_pattern(trie: str, flags: int = 0) -> re.Pattern[str]:
@@ -285,8 +347,9 @@ def _scan(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
 def _agency(entry: dict[str, Any]) -> Agency:
     given = entry.get("aliases", {})
     aliases = {lang: tuple(given.get(lang, ())) for lang in LANGS}
-    if EXACT in given:
-        aliases[EXACT] = tuple(given[EXACT])
+    for key in (EXACT, CREDIT):
+        if key in given:
+            aliases[key] = tuple(given[key])
     return Agency(
         id=entry["id"],
         name=entry["name"],
@@ -305,4 +368,14 @@ def _agency(entry: dict[str, Any]) -> Agency:
 def load_registry() -> Registry:
     """The registry shipped in the package."""
     text = (resources.files("crawler") / "data" / "agencies.toml").read_text(encoding="utf-8")
-    return Registry([_agency(e) for e in tomllib.loads(text)["agency"]])
+    return registry_from_toml(text)
+
+
+def registry_from_toml(text: str) -> Registry:
+    """A registry from the text of a data file laid out as ``crawler/data/agencies.toml``."""
+    data = tomllib.loads(text)
+    return Registry(
+        [_agency(e) for e in data["agency"]],
+        data.get("credit_labels", ()),
+        data.get("link_words", ()),
+    )

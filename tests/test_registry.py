@@ -68,13 +68,16 @@ def test_every_entry_is_well_formed(entry: dict) -> None:
         for pattern in entry.get(key, ()):
             re.compile(pattern)  # a false-friend pattern is a valid regular expression
     aliases = entry.get("aliases", {})
-    assert set(aliases) <= {*registry.LANGS, registry.EXACT}
+    assert set(aliases) <= {*registry.LANGS, registry.EXACT, registry.CREDIT}
     for names in aliases.values():
         assert all(isinstance(n, str) and n.strip() == n and n for n in names)
     # Names matched only as written are real names of the entry, not a side channel.
     agency = REG.get(entry["id"])
     listed = {entry["name"], *(n for lang in registry.LANGS for n in aliases.get(lang, ()))}
     assert set(aliases.get(registry.EXACT, ())) <= listed
+    # Credit-only names are acronyms, and not also listed as names that count anywhere.
+    assert all(is_acronym(n) for n in aliases.get(registry.CREDIT, ()))
+    assert not set(aliases.get(registry.CREDIT, ())) & (listed | {entry["name"]})
     assert agency.all_aliases()
 
 
@@ -144,7 +147,8 @@ def test_every_alias_resolves_to_its_entry(agency: str, alias: str) -> None:
 
 @pytest.mark.parametrize(("agency", "alias"), ALL_ALIASES)
 def test_every_alias_is_found_whole_in_a_sentence(agency: str, alias: str) -> None:
-    text = f"Selon {alias}, la rencontre a eu lieu."
+    # Names that count only in a credit are given one.
+    text = f"{'Source : ' if REG.needs_credit_context(alias) else 'Selon '}{alias}, la rencontre."
     [mention] = REG.find(text)
     assert (mention.agency, mention.alias) == (agency, alias)
     assert text[mention.start : mention.end] == alias
@@ -185,12 +189,43 @@ def test_no_alias_is_a_bare_place_person_or_generic_word() -> None:
 def test_ambiguous_bare_acronyms_are_left_out() -> None:
     # Each has a common second meaning in French or English news (see the data file's header).
     ambiguous = (
-        "AA", "ANI", "AAP", "CNA", "CNS", "APA", "PAP", "MENA", "AKP", "SPA", "TT", "NAN", "ANA",
-        "APP", "RSS", "UNI", "MIA", "TNA", "NNA", "INA", "ENA", "BNA", "CP", "CRI", "ERR", "AGI",
-        "ΑΠΕ", "قنا", "Hina", "Trend", "Fars", "Tasnim", "Kabar", "Mehr", "Россия сегодня",
+        "AA", "CNA", "CNS", "AKP", "NAN", "ANA", "APP", "RSS", "UNI", "MIA", "TNA", "NNA", "INA",
+        "ENA", "BNA", "CP", "CRI", "ERR", "AGI", "ΑΠΕ", "قنا", "Hina", "Trend", "Fars", "Tasnim",
+        "Kabar", "Mehr", "Россия сегодня",
     )  # fmt: skip
     for acronym in ambiguous:
         assert REG.resolve(acronym) is None, acronym
+
+
+CREDIT_ONLY = {
+    "APA": "apa", "PAP": "pap", "TT": "tt", "AAP": "aap", "ANI": "ani", "MENA": "mena",
+    "SPA": "spa",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("acronym", "agency"), sorted(CREDIT_ONLY.items()))
+def test_ambiguous_acronyms_credits_use_count_only_in_a_credit(acronym: str, agency: str) -> None:
+    assert REG.resolve(acronym) == agency  # a chain or credit reader resolves it
+    assert REG.needs_credit_context(acronym)
+    for credit in ("Ville ({})", "Quelle: {}", "Foto: Jane Doe/{}", "{}/dpa", "© {}", "[{}]"):
+        assert mentions(credit.format(acronym))[:1] == [agency], credit
+    for prose in ("le {} a dit", "{} leader", "the {} style", "{}-Grafik", "({}"):
+        assert mentions(prose.format(acronym)) == [], prose
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "American Psychological Association (APA)",
+        "People's Action Party (PAP)",
+        "la Société protectrice des animaux (SPA)",
+        "Middle East and North Africa (MENA)",
+        "the Aam Aadmi Party (AAP)",
+        "Trinidad and Tobago (TT)",
+    ],
+)
+def test_an_acronym_spelled_out_before_its_brackets_is_not_a_credit(text: str) -> None:
+    assert mentions(text) == []
 
 
 def test_bloomberg_matches_only_by_its_name() -> None:
@@ -514,7 +549,7 @@ def test_a_host_outside_every_site_has_no_owner(host: str) -> None:
         ("μετέδωσε το Ρόιτερς", ["reuters"]),
         ("सूत्रों ने पीटीआई को बताया", ["pti"]),
         # Latin scripts, new agencies.
-        ("(PAP) Warszawa", []),  # bare PAP stays out
+        ("(PAP) Warszawa", ["pap"]),  # a bare acronym in a credit
         ("Źródło: Polska Agencja Prasowa", ["pap"]),
         ("informuje agencja PAP", ["pap"]),
         ("Zdroj: ČTK", ["ctk"]),

@@ -52,6 +52,10 @@ def reference_find(registry: Registry, text: str) -> list[Mention]:
             agency, text, match.start(), match.end()
         ):
             continue
+        if registry.needs_credit_context(match.group(0)) and not registry.in_credit_context(
+            text, match.start(), match.end()
+        ):
+            continue
         if agency is not None:
             found.append(Mention(agency, match.start(), match.end(), match.group(0)))
             taken = match.end()
