@@ -528,7 +528,9 @@ def test_a_host_outside_every_site_has_no_owner(host: str) -> None:
         ("/ТАСС/. Москва", ["tass"]),
         ("сообщает РИА Новости", ["ria"]),
         ("передает РИА «Новости»", ["ria"]),
-        ("по данным Интерфакса", []),  # an inflected form is not the name
+        ("по данным Интерфакса", ["interfax"]),  # declined forms are listed
+        ("сообщил Интерфаксу", ["interfax"]),
+        ("по данным Интерфакс-Украина", ["interfax-ukraine"]),
         ("Укрінформ повідомляє", ["ukrinform"]),
         ("джерело: УНІАН", ["unian"]),
         ("Спутник сообщил", ["sputnik"]),
