@@ -50,6 +50,10 @@ class Evidence:
     agency: str | None = None
     confidence: float = 1.0
     agencies: list[str] = field(default_factory=list)  # every source it names, in order
+    #: Why ``agency`` is null: ``not_in_registry`` (it names a source no entry knows, listed
+    #: in ``unresolved``) or ``no_source_named`` (an own dateline, a staff byline).
+    reason: str | None = None
+    unresolved: list[str] = field(default_factory=list)  # names no registry entry matched
 
 
 @dataclass

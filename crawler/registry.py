@@ -2,9 +2,13 @@
 
 Data in ``crawler/data/agencies.toml``; this module loads it and finds agency names in text.
 Matching is by whole token: ``AP`` inside a word, in ``AP-HP`` or ``RT @user`` never counts,
-and short all-capital aliases (``AP``, ``RT``, ``AVI``) match only in capitals, as do the names an
-entry lists under ``aliases.exact`` (``Le Monde``: in lower case it is "the world"). Chinese,
-Japanese and Korean names need no space around them (``据新华社报道``).
+and short all-capital aliases in any script (``AP``, ``RT``, ``ТАСС``) match only in capitals, as
+do the names an entry lists under ``aliases.exact`` (``Le Monde``: in lower case it is "the
+world"). Chinese, Japanese, Korean, Thai, Lao, Khmer and Burmese names need no space around
+them (``据新华社报道``); an Arabic name may carry a glued conjunction or preposition
+(``لرويترز``, "to Reuters") and matches whichever alef, yeh, kaf or teh marbuta the text writes.
+An entry's ``not_before``/``not_after`` patterns refuse a name in a context that makes it
+something else (``Sputnik V``, ``中央视察``).
 """
 
 from __future__ import annotations
@@ -21,10 +25,25 @@ KINDS = ("news_agency", "broadcaster", "newspaper", "outlet", "photo_agency", "c
 LANGS = ("fr", "en", "local")
 #: The ``aliases`` key for names matched only as written (capitals and all), like acronyms.
 EXACT = "exact"
+#: The ``aliases`` key for acronyms with a common second meaning (``APA``, ``PAP``, ``TT``):
+#: ``find`` counts them only where a credit puts them (see ``in_credit_context``).
+CREDIT = "credit"
 
-#: Scripts written without spaces between words (kana, CJK ideographs, Hangul syllables): a
-#: name may touch them, or ``新华社`` would never be found in ``据新华社报道``.
-_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+#: Scripts written without spaces between words (Thai, Lao, Burmese, Khmer, kana, CJK
+#: ideographs, Hangul syllables, full-width forms): a name may touch them, or ``新华社`` would
+#: never be found in ``据新华社报道``, nor ``ロイター`` in ``＝ロイター``.
+_UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uac00-\ud7af\uff00-\uffef"
+)
+#: Arabic one-letter proclitics (and, so, by, to, like), written glued to the next word:
+#: ``لرويترز`` is "to Reuters". One or two may come before an Arabic-script name.
+_PROCLITIC = "(?:[\u0648\u0641\u0628\u0644\u0643]{1,2}(?=[\u0621-\u064a\u067e-\u06d3]))?"
+#: Arabic letters written in several forms (hamza on alef or not, alef maqsura for yeh, the
+#: Persian yeh and kaf, teh marbuta for heh): a name is stored in one form, found in any.
+_ARABIC_FORMS = {"\u0627": "\u0623\u0625\u0622\u0671", "\u064a": "\u0649\u06cc",
+                 "\u0643": "\u06a9", "\u0647": "\u0629"}  # fmt: skip
+_ARABIC_FOLD = str.maketrans({v: k for k, forms in _ARABIC_FORMS.items() for v in forms})
 #: What a name may not touch on either side: a word character of a spaced script, ``@`` or
 #: ``#``, or a hyphen glued to a word (``AP-HP``), so ``Xinhua/VNA/CVN`` still splits on ``/``.
 _WORD = rf"[^\W{_UNSPACED}]"
@@ -33,18 +52,9 @@ _EDGE_PUNCT = ".,;:()[]«»\"'"
 #: skips in C every position inside a word, where no name can start: starting with a
 #: lookbehind, the same test cost one pattern entry per character and was most of the time
 #: spent scanning an article), not ``@`` or ``#``, and no hyphen glued to a word.
-_BEFORE_NAME = rf"[\W{_UNSPACED}](?<![@#])(?<!\w-)"
+_BEFORE_NAME = rf"[\W{_UNSPACED}](?<![@#])(?<!\w-){_PROCLITIC}"
 #: After a name: no word character, ``@``, ``#``, hyphen glued to a word or ``@`` handle.
 _AFTER_NAME = rf"(?!{_WORD})(?![@#])(?!-\w)(?!\s@)"
-
-#: What, right after a name, makes it something else: the vaccines Sputnik V and Sputnik Light,
-#: the airline TAP Air Portugal, CCTV cameras, Anadolu Efes (basketball) and other Anadolu firms.
-_FALSE_FRIENDS: dict[str, re.Pattern[str]] = {
-    "sputnik": re.compile(r"\s+(?:V|Light)\b"),
-    "tap": re.compile(r"\s+(?:Air|Portugal)\b"),
-    "cctv": re.compile(r"\s+(?:footage|cameras?)\b", re.IGNORECASE),
-    "anadolu": re.compile(r"\s+(?:Efes|Isuzu|Jet|Sigorta)\b"),
-}
 
 
 @dataclass(frozen=True)
@@ -57,9 +67,12 @@ class Agency:
     wikidata: str | None = None
     domains: tuple[str, ...] = ()
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Patterns of the text right before / right after a name that make it something else.
+    not_before: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
 
     def all_aliases(self) -> tuple[str, ...]:
-        langs = (*LANGS, EXACT)
+        langs = (*LANGS, EXACT, CREDIT)
         names = [self.name, *(a for lang in langs for a in self.aliases.get(lang, ()))]
         return tuple(dict.fromkeys(names))
 
@@ -75,14 +88,15 @@ class Mention:
 
 
 def normalise(name: str) -> str:
-    """Case-, accent-apostrophe- and space-insensitive key for long names."""
-    name = name.replace("’", "'").replace("‘", "'")
+    """Case-, accent-apostrophe-, Arabic-letter-form- and space-insensitive key for long names."""
+    name = name.replace("’", "'").replace("‘", "'").translate(_ARABIC_FOLD)
     return re.sub(r"\s+", " ", name).strip().casefold()
 
 
 def _exact_key(name: str) -> str:
-    """Key for names matched as written: only apostrophes and spacing are evened out."""
-    name = name.replace("’", "'").replace("‘", "'")
+    """Key for names matched as written: only apostrophes, Arabic letter forms and spacing
+    are evened out."""
+    name = name.replace("’", "'").replace("‘", "'").translate(_ARABIC_FOLD)
     return re.sub(r"\s+", " ", name).strip()
 
 
@@ -102,7 +116,7 @@ def _trie(names: Iterable[str], fold: bool) -> str:
     root: dict[str, Any] = {}
     for name in names:
         node = root
-        for char in name.lower() if fold else name:
+        for char in (name.lower() if fold else name).translate(_ARABIC_FOLD):
             node = node.setdefault(" " if char.isspace() else char, {})
         node[""] = {}  # end of a name
 
@@ -113,6 +127,8 @@ def _trie(names: Iterable[str], fold: bool) -> str:
                 atom = r"\s+"
             elif char in "'’":
                 atom = "['’]"
+            elif char in _ARABIC_FORMS:
+                atom = f"[{char}{_ARABIC_FORMS[char]}]"
             else:
                 atom = re.escape(char)
             branches.append(atom + emit(node[char]))
@@ -129,14 +145,40 @@ def _depth(node: dict[str, Any]) -> int:
 
 
 def is_acronym(alias: str) -> bool:
-    """Short capitals (``AP``, ``RT``, ``TASS``, ``AVI``) are matched case-sensitively."""
-    letters = re.sub(r"[^A-Za-z]", "", alias)
-    return len(letters) <= 5 and letters.isupper()
+    """Short capitals in any cased script (``AP``, ``RT``, ``ČTK``, ``ТАСС``, ``ΚΥΠΕ``) are
+    matched case-sensitively: ``тасс`` or ``Rt`` is not the agency."""
+    letters = [c for c in alias if c.isalpha()]
+    return 0 < len(letters) <= 5 and all(c.isupper() for c in letters)
 
 
 class Registry:
-    def __init__(self, agencies: list[Agency]) -> None:
+    def __init__(
+        self,
+        agencies: list[Agency],
+        credit_labels: Iterable[str] = (),
+        link_words: Iterable[str] = (),
+    ) -> None:
         self.agencies = {a.id: a for a in agencies}
+        self._link_words = frozenset(w.casefold() for w in link_words)
+        #: Names ``find`` counts only in a credit: ``(APA)``, ``APA/dpa``, ``Foto: X/TT``.
+        self._credit_only = {
+            _exact_key(alias) for a in agencies for alias in a.aliases.get(CREDIT, ())
+        }
+        labels = sorted(credit_labels, key=len, reverse=True)
+        self._credit_label = re.compile(
+            r"(?:^|[^\w])(?:" + "|".join(re.escape(label) for label in labels) + r")\s*[:：]\s*\Z"
+            if labels
+            else "(?!)",
+            re.IGNORECASE,
+        )
+        self._false_friends = {
+            a.id: (
+                tuple(re.compile(f"(?:{p})\\Z") for p in a.not_before),
+                tuple(re.compile(p) for p in a.not_after),
+            )
+            for a in agencies
+            if a.not_before or a.not_after
+        }
         self._by_domain: dict[str, str] = {}
         for agency in agencies:
             for domain in agency.domains:
@@ -149,7 +191,11 @@ class Registry:
         exact_names: set[str] = set()
         for agency in agencies:
             for alias in agency.all_aliases():
-                exact = is_acronym(alias) or alias in agency.aliases.get(EXACT, ())
+                exact = (
+                    is_acronym(alias)
+                    or alias in agency.aliases.get(EXACT, ())
+                    or alias in agency.aliases.get(CREDIT, ())
+                )
                 if exact:
                     exact_names.add(alias)
                 table, key = (
@@ -185,9 +231,46 @@ class Registry:
     def get(self, agency_id: str) -> Agency:
         return self.agencies[agency_id]
 
-    def owner_of(self, domain: str) -> str | None:
-        """The entry whose own website ``domain`` is (``bbc.co.uk`` → ``bbc``), if any."""
-        return self._by_domain.get(domain)
+    def owner_of(self, host: str) -> str | None:
+        """The entry whose own website ``host`` is or is under (``bbc.co.uk`` → ``bbc``,
+        ``francais.rt.com`` → ``rt``), if any; a trailing dot and ``www.`` make no difference."""
+        labels = host.strip().rstrip(".").lower().split(".")
+        for i in range(len(labels) - 1):
+            if (owner := self._by_domain.get(".".join(labels[i:]))) is not None:
+                return owner
+        return None
+
+    def needs_credit_context(self, name: str) -> bool:
+        """Whether ``find`` counts this name only in a credit (``aliases.credit``)."""
+        return _exact_key(name) in self._credit_only
+
+    def in_credit_context(self, text: str, start: int, end: int) -> bool:
+        """Whether the name at ``text[start:end]`` stands where credits put agencies.
+
+        In a slash chain (``APA/dpa``, ``Foto: X/TT``), after ``©`` or a credit label
+        (``Quelle: APA``), or alone in brackets (``Wien (APA)``), unless the words before
+        the brackets spell it out: ``People's Action Party (PAP)`` defines an acronym.
+        """
+        before = text[max(0, start - 80) : start]
+        after = text[end : end + 3].lstrip(" ")
+        tail = before.rstrip(" ")
+        if tail.endswith(("/", "©")) or after.startswith("/"):
+            return True
+        if self._credit_label.search(before):
+            return True
+        if tail.endswith(("(", "[")) and after[:1] in (")", "]"):
+            return not _spelled_out(tail[:-1], text[start:end], self._link_words)
+        return False
+
+    def is_false_friend(self, agency: str, text: str, start: int, end: int) -> bool:
+        """Whether the name at ``text[start:end]`` is, in this context, something else
+        than ``agency`` (the entry's ``not_before``/``not_after`` patterns)."""
+        patterns = self._false_friends.get(agency)
+        if patterns is None:
+            return False
+        before, after = patterns
+        head = text[max(0, start - 40) : start]
+        return any(p.search(head) for p in before) or any(p.match(text, end) for p in after)
 
     def resolve(self, name: str) -> str | None:
         """The id an alias names exactly (``Chine nouvelle`` → ``xinhua``), else None."""
@@ -217,16 +300,33 @@ class Registry:
                 continue  # inside a longer name already found
             name = text[start:end]
             agency = self.resolve(name)
-            friend = _FALSE_FRIENDS.get(agency or "")
-            if friend is not None and friend.match(text, end):
+            if agency is not None and self.is_false_friend(agency, text, start, end):
                 continue  # ``Sputnik V`` is the vaccine
+            if self.needs_credit_context(name) and not self.in_credit_context(text, start, end):
+                continue  # ``APA style``, ``People's Action Party (PAP)``
             if agency is not None:
                 found.append(Mention(agency, start, end, name))
                 taken = end
         return found
 
 
+def _spelled_out(before: str, acronym: str, link_words: frozenset[str]) -> bool:
+    """Whether the words right before end in ``acronym`` spelled out (``Austria Presse
+    Agentur``, ``American Psychological Association`` for ``APA``), skipping short link
+    words (``Société protectrice des animaux`` for ``SPA``)."""
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    words = [
+        w for w in re.findall(r"[^\W\d_][\w'’-]*", before[-120:]) if w.casefold() not in link_words
+    ]
+    if len(words) < len(letters):
+        return False
+    initials = [w[0].upper() for w in words[-len(letters) :]]
+    return initials == letters
+
+
 def _name_pattern(trie: str, flags: int = 0) -> re.Pattern[str]:
+    if not trie:  # no names of this sort: an empty name would match everywhere, forever
+        return re.compile("(?!)")
     return re.compile(_BEFORE_NAME + f"(?P<name>{trie})" + _AFTER_NAME, flags)
 
 
@@ -247,8 +347,9 @@ def _scan(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
 def _agency(entry: dict[str, Any]) -> Agency:
     given = entry.get("aliases", {})
     aliases = {lang: tuple(given.get(lang, ())) for lang in LANGS}
-    if EXACT in given:
-        aliases[EXACT] = tuple(given[EXACT])
+    for key in (EXACT, CREDIT):
+        if key in given:
+            aliases[key] = tuple(given[key])
     return Agency(
         id=entry["id"],
         name=entry["name"],
@@ -258,6 +359,8 @@ def _agency(entry: dict[str, Any]) -> Agency:
         wikidata=entry.get("wikidata"),
         domains=tuple(entry.get("domains", ())),
         aliases=aliases,
+        not_before=tuple(entry.get("not_before", ())),
+        not_after=tuple(entry.get("not_after", ())),
     )
 
 
@@ -265,4 +368,14 @@ def _agency(entry: dict[str, Any]) -> Agency:
 def load_registry() -> Registry:
     """The registry shipped in the package."""
     text = (resources.files("crawler") / "data" / "agencies.toml").read_text(encoding="utf-8")
-    return Registry([_agency(e) for e in tomllib.loads(text)["agency"]])
+    return registry_from_toml(text)
+
+
+def registry_from_toml(text: str) -> Registry:
+    """A registry from the text of a data file laid out as ``crawler/data/agencies.toml``."""
+    data = tomllib.loads(text)
+    return Registry(
+        [_agency(e) for e in data["agency"]],
+        data.get("credit_labels", ()),
+        data.get("link_words", ()),
+    )

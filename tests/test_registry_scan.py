@@ -16,12 +16,19 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import _AFTER_NAME, _FALSE_FRIENDS, _WORD, Mention, Registry, load_registry
+from crawler.registry import _AFTER_NAME, _WORD, Mention, Registry, load_registry
 from tests.provenance import test_readers
 
 REG = load_registry()
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-_BEFORE = rf"(?<!{_WORD})(?<![@#])(?<!\w-)"
+_CLEAN_START = rf"(?<!{_WORD})(?<![@#])(?<!\w-)"
+_CLITIC = "[\u0648\u0641\u0628\u0644\u0643]"  # and, so, by, to, like
+_ARABIC_NEXT = "(?=[\u0621-\u064a\u067e-\u06d3])"
+#: A clean start, or one or two Arabic proclitics after a clean start before an Arabic name.
+_BEFORE = (
+    rf"(?:{_CLEAN_START}|(?<={_CLEAN_START}{_CLITIC}){_ARABIC_NEXT}"
+    rf"|(?<={_CLEAN_START}{_CLITIC}{{2}}){_ARABIC_NEXT})"
+)
 
 
 def reference_find(registry: Registry, text: str) -> list[Mention]:
@@ -41,8 +48,13 @@ def reference_find(registry: Registry, text: str) -> list[Mention]:
         if match.start() < taken:
             continue
         agency = registry.resolve(match.group(0))
-        friend = _FALSE_FRIENDS.get(agency or "")
-        if friend is not None and friend.match(text, match.end()):
+        if agency is not None and registry.is_false_friend(
+            agency, text, match.start(), match.end()
+        ):
+            continue
+        if registry.needs_credit_context(match.group(0)) and not registry.in_credit_context(
+            text, match.start(), match.end()
+        ):
             continue
         if agency is not None:
             found.append(Mention(agency, match.start(), match.end(), match.group(0)))

@@ -9,6 +9,12 @@ prints, for each article's latest version::
                cited: KCNA
 
 ``--prov-json FILE`` writes the same selection as W3C PROV-JSON instead (``-`` for stdout).
+``--unresolved`` lists instead the source names the evidence gives that no registry entry
+matched, most common first, so that one alias in ``crawler/data/agencies.toml`` resolves
+every article that names it (docs/registry.md)::
+
+    articles  name               found in     example
+           3  Agence XYZ         credit_line  https://...
 """
 
 from __future__ import annotations
@@ -37,7 +43,10 @@ class Command(ScrapyCommand):
     requires_crawler_process = False  # reads the database; nothing is crawled
 
     def syntax(self) -> str:
-        return "[--outlet ID] [--agency ID] [--url URL] [--prov-json FILE]"
+        return (
+            "[--outlet ID] [--agency ID] [--url URL] [--prov-json FILE]"
+            " | --unresolved [--outlet ID] [--limit N]"
+        )
 
     def short_desc(self) -> str:
         return "Show where each stored article's copy came from"
@@ -48,7 +57,10 @@ class Command(ScrapyCommand):
             "from origin to publisher, what the chain rests on, and the URL; cited sources "
             "and photo credits follow, indented. Filters combine. The database is the "
             "WIRETRACE_DB setting (-s WIRETRACE_DB=path). --prov-json FILE writes the "
-            "selection as W3C PROV-JSON instead ('-' writes it to stdout)."
+            "selection as W3C PROV-JSON instead ('-' writes it to stdout). --unresolved lists "
+            "the source names the stored evidence gives that no registry entry matched, most "
+            "common first, with how many articles name each and an example URL: add one as "
+            "an alias in crawler/data/agencies.toml and every such article resolves."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -68,16 +80,38 @@ class Command(ScrapyCommand):
             dest="prov_json",
             help="write the selection as PROV-JSON to FILE ('-' for stdout) instead of lines",
         )
+        group.add_argument(
+            "--unresolved",
+            action="store_true",
+            help="list the source names no registry entry matched, most common first",
+        )
+        group.add_argument(
+            "--limit",
+            metavar="N",
+            type=int,
+            default=50,
+            help="with --unresolved: at most N names (default 50; 0 for all)",
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
             raise UsageError(f"unexpected argument(s): {' '.join(args)}; use --url URL")
+        if opts.unresolved and (opts.agency or opts.url or opts.prov_json):
+            raise UsageError(
+                "--unresolved lists names, not articles: combine it with --outlet only"
+            )
+        if opts.limit < 0:
+            raise UsageError(f"--limit must be 0 or more, got {opts.limit}")
         assert self.settings is not None
         target = self.settings.get("WIRETRACE_DB")
         store = open_command_store(self.settings, "provenance", self)
         if store is None:
             return
         try:
+            if opts.unresolved:
+                rows = store.unresolved(outlet=opts.outlet, limit=opts.limit or None)
+                print("\n".join(format_unresolved(rows, opts.outlet)))
+                return
             agency = resolve_agency(opts.agency, load_registry()) if opts.agency else None
             records = list(store.provenance(outlet=opts.outlet, agency=agency, url=opts.url))
             if opts.prov_json:
@@ -148,6 +182,33 @@ def format_records(records: Sequence[Mapping[str, Any]], registry: Registry) -> 
                 photo = f'"{media.get("credit") or ""}" (no agency identified)'
             lines.append(f"{indent}photo: {photo}")
     return lines
+
+
+def format_unresolved(rows: Sequence[Mapping[str, Any]], outlet: str | None = None) -> list[str]:
+    """The ``--unresolved`` table: articles, name, evidence kinds, an example URL; then how
+    to resolve one. A name is quoted when spaces at its ends would otherwise be lost."""
+    if not rows:
+        where = f" of outlet {outlet}" if outlet else ""
+        return [f"no unresolved source names: every source the stored articles{where} name is "
+                "in the registry"]  # fmt: skip
+    names = [_shown(str(r["name"])) for r in rows]
+    kinds = [",".join(r.get("kinds") or ()) or "-" for r in rows]
+    name_width = max(len("name"), *(len(n) for n in names))
+    kind_width = max(len("found in"), *(len(k) for k in kinds))
+    lines = [f"articles  {'name':<{name_width}}  {'found in':<{kind_width}}  example"]
+    for row, name, kind in zip(rows, names, kinds, strict=True):
+        lines.append(
+            f"{row['articles']:>8}  {name:<{name_width}}  {kind:<{kind_width}}  {row['example']}"
+        )
+    lines.append(
+        "to resolve a name, add it to the aliases of its entry in crawler/data/agencies.toml "
+        "(or add the agency; see docs/registry.md), then re-run the crawl or replay"
+    )
+    return lines
+
+
+def _shown(name: str) -> str:
+    return name if name == name.strip() and name else repr(name)
 
 
 def chain_text(chain: Iterable[Iterable[Any]], registry: Registry) -> str:

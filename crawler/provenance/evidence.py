@@ -24,6 +24,13 @@ from crawler.provenance.readers import (
     read_in_text,
     read_photo_credit,
 )
+from crawler.provenance.unresolved import (
+    evidence_agency,
+    find_unresolved_credit,
+    known_ids,
+    labelled_unknown,
+    unresolved_finding,
+)
 from crawler.registry import Registry, load_registry
 
 Reader = Callable[[str, Registry, str], Finding | None]
@@ -41,8 +48,11 @@ _READERS: dict[str, Reader] = {
 _KEEP_UNREAD = {"credit_line", "byline", "dateline"}
 
 
-def _unread(piece: Evidence) -> Finding:
-    """Page evidence no reader turns into a source (an own dateline, a staff byline)."""
+def _unread(piece: Evidence, registry: Registry) -> Finding:
+    """Page evidence no reader turns into a source (an own dateline, a staff byline), or a
+    credit line naming a source the registry does not know (kept as unresolved)."""
+    if piece.kind == "credit_line" and (name := labelled_unknown(piece.text, registry)):
+        return unresolved_finding(piece.kind, piece.text, name)
     return Finding(kind=piece.kind, text=piece.text, agencies=(), hops=(), start=0, confidence=1.0)
 
 
@@ -60,15 +70,18 @@ def locate(
         reader = _READERS.get(piece.kind)
         finding = reader(piece.text, registry, publisher) if reader else None
         if finding is None and piece.kind in _KEEP_UNREAD:
-            finding = _unread(piece)
+            finding = _unread(piece, registry)
         if finding is not None and (finding.kind, finding.text) not in seen:
             seen.add((finding.kind, finding.text))
             found.append(Located(finding, piece.where))
-    kinds = {loc.finding.kind for loc in found if loc.finding.agencies}
+    kinds = {loc.finding.kind for loc in found if known_ids(loc.finding.agencies)}
     from_text: list[Finding | None] = []
     if "credit_line" not in kinds:
         end = find_end_credit(text, registry, publisher=publisher)
-        from_text.append(end or find_lead_credit(text, registry, publisher=publisher))
+        end = end or find_lead_credit(text, registry, publisher=publisher)
+        if end is None and not any(loc.finding.kind == "credit_line" for loc in found):
+            end = find_unresolved_credit(text, registry)  # seen, not known: kept visible
+        from_text.append(end)
     if "dateline" not in kinds:
         from_text.append(read_dateline(text, registry))
     from_text.extend(read_in_text(text, registry))
@@ -99,18 +112,27 @@ def as_publisher(found: list[Located], own_id: str | None, publisher: str) -> li
 
 
 def as_evidence(found: Iterable[Located]) -> list[Evidence]:
-    """The contract's ``provenance.evidence``: kind, raw text, where, agency, confidence."""
-    return [
-        Evidence(
-            kind=loc.finding.kind,
-            text=loc.finding.text,
-            where=loc.where,
-            agency=loc.finding.agencies[0] if loc.finding.agencies else None,
-            confidence=loc.finding.confidence,
-            agencies=list(loc.finding.agencies),
+    """The contract's ``provenance.evidence``: kind, raw text, where, agency, confidence.
+
+    ``agency`` is the first registry id the piece names, or null with a ``reason``; names
+    the registry does not know are listed under ``unresolved``.
+    """
+    evidence = []
+    for loc in found:
+        agency, reason, unresolved = evidence_agency(loc.finding.agencies)
+        evidence.append(
+            Evidence(
+                kind=loc.finding.kind,
+                text=loc.finding.text,
+                where=loc.where,
+                agency=agency,
+                confidence=loc.finding.confidence,
+                agencies=list(loc.finding.agencies),
+                reason=reason,
+                unresolved=unresolved,
+            )
         )
-        for loc in found
-    ]
+    return evidence
 
 
 _JOINERS = re.compile(r"^[\s,;/|&+-]+|[\s,;/|&+-]+$|\s+(?:and|et|und|y|e)\s*$", re.I)

@@ -77,6 +77,19 @@ class Store(Protocol):
         """
         ...
 
+    def unresolved(
+        self, outlet: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Source names the stored evidence gives that no registry entry matched.
+
+        Read from each article's latest item: the ``unresolved`` names of its evidence (and
+        the ``unknown:<name>`` ids items stored before that field carry). Most common
+        first, each a dict: ``name``, ``articles`` (how many articles name it), ``kinds``
+        (the evidence kinds it was found in) and ``example`` (the URL of the article that
+        named it most recently).
+        """
+        ...
+
     def versions(self, url: str) -> list[dict[str, Any]]:
         """The distinct texts one article has had, oldest first.
 

@@ -255,6 +255,31 @@ _UPSERT_EVIDENCE = """
     WHERE agency IS NOT excluded.agency OR confidence IS NOT excluded.confidence
 """
 
+#: Names no registry entry matched, per article (latest item), most common first. The
+#: ``unknown:<name>`` ids in evidence ``agencies`` cover items older than ``unresolved``.
+_SELECT_UNRESOLVED = """
+    WITH names AS (
+        SELECT a.id, a.url, a.last_seen, json_extract(e.value, '$.kind') AS kind,
+               substr(j.value, 9) AS name
+        FROM articles AS a,
+             json_each(a.item_json, '$.provenance.evidence') AS e,
+             json_each(e.value, '$.agencies') AS j
+        WHERE j.type = 'text' AND j.value LIKE 'unknown:_%'{outlet}
+        UNION
+        SELECT a.id, a.url, a.last_seen, json_extract(e.value, '$.kind'), u.value
+        FROM articles AS a,
+             json_each(a.item_json, '$.provenance.evidence') AS e,
+             json_each(e.value, '$.unresolved') AS u
+        WHERE u.type = 'text' AND u.value != ''{outlet}
+    )
+    SELECT name, count(DISTINCT id) AS articles, group_concat(DISTINCT kind) AS kinds,
+           url AS example, max(last_seen) AS last_seen
+    FROM names
+    GROUP BY name
+    ORDER BY articles DESC, name
+    LIMIT ?
+"""
+
 _INSERT_REUSE = """
     INSERT INTO reuse (a_id, b_id, a_version_id, b_version_id, share_a, share_b, passages,
                        earlier_id, computed_at)
@@ -461,6 +486,28 @@ class SQLiteStore:
                 yield _provenance_record(row)
         finally:
             cursor.close()
+
+    def unresolved(
+        self, outlet: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Unresolved source names across the latest items (see ``Store.unresolved``).
+
+        Read with SQLite's JSON functions from ``item_json``, so files written before the
+        evidence had an ``unresolved`` field are listed too, with no schema change.
+        """
+        where = " AND a.outlet = ?" if outlet is not None else ""
+        params: list[Any] = [outlet, outlet] if outlet is not None else []
+        params.append(-1 if limit is None else limit)
+        rows = self._conn.execute(_SELECT_UNRESOLVED.format(outlet=where), params).fetchall()
+        return [
+            {
+                "name": row["name"],
+                "articles": row["articles"],
+                "kinds": sorted(set((row["kinds"] or "").split(","))),
+                "example": row["example"],
+            }
+            for row in rows
+        ]
 
     def versions(self, url: str) -> list[dict[str, Any]]:
         """Oldest first, so a reader sees how the text evolved; empty for an unknown URL.
