@@ -27,6 +27,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.archive.WarcCapture": 960,
 }
 
+SPIDER_MIDDLEWARES = {
+    # Scheduled crawls: due revisits after the start requests, known articles not fetched
+    # again until due. Next to the spider, so its requests pass every other middleware.
+    "crawler.middlewares.revisits.RevisitsMiddleware": 950,
+}
+
 ITEM_PIPELINES = {
     "crawler.pipelines.validate.ValidatePipeline": 100,
     "crawler.pipelines.extract.ExtractPipeline": 200,
