@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +24,10 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.commands.common import fail, open_command_store
+from crawler.commands.formatting import chain_text, display_name
 from crawler.provenance.prov import prov_json
 from crawler.registry import Registry, load_registry
 from crawler.storage import Store
-
-ARROW = " → "
-SAME_HOP = " + "
 
 
 class Command(ScrapyCommand):
@@ -146,17 +144,6 @@ def format_records(records: Sequence[Mapping[str, Any]], registry: Registry) -> 
                 photo = f'"{media.get("credit") or ""}" (no agency identified)'
             lines.append(f"{indent}photo: {photo}")
     return lines
-
-
-def chain_text(chain: Iterable[Iterable[Any]], registry: Registry) -> str:
-    """``Xinhua → VNA → Le Courrier du Vietnam``; sources of one hop joined with `` + ``."""
-    hops = [SAME_HOP.join(display_name(str(i), registry) for i in hop) for hop in chain]
-    return ARROW.join(hop for hop in hops if hop)
-
-
-def display_name(agency_id: str, registry: Registry) -> str:
-    """The registry's name; ids it does not hold (a site's domain, ``unknown:...``) as they are."""
-    return registry.get(agency_id).name if agency_id in registry else agency_id
 
 
 def _no_match(opts: argparse.Namespace) -> str:
