@@ -43,7 +43,7 @@ from urllib.parse import urlsplit
 import pytest
 from w3lib.url import safe_url_string
 
-from tests.conftest import FIXTURES
+from tests.crawling import FIXTURES
 
 #: Saved headers the server must not replay: it frames the body itself.
 _HOP_HEADERS = {"content-length", "transfer-encoding", "connection", "keep-alive"}
