@@ -1,18 +1,27 @@
-"""One page in, the article's fields and provenance out: the pipelines' work as one function.
+"""One page in, the article's fields and provenance out, without a crawl: for scripts and
+benchmarks that read saved pages.
 
-For scripts and benchmarks that read saved pages without a crawl; the crawl itself runs
-the same steps as separate pipelines (extract, provenance).
+It runs the very functions the extract and provenance pipelines run, on an item built as a
+spider builds it, so a page is analysed in one place whether it is crawled or not. Unlike
+the extract pipeline it keeps a page with no main text (``text`` is then empty): a script
+judging the page's evidence still wants it.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import asdict
 from typing import Any
 
-from crawler.extract import extract_article, parse_html
+from crawler.extract import parse_html
+from crawler.items import ArticleItem, Fetch, Page
+from crawler.pipelines.extract import extract_fields
+from crawler.pipelines.provenance import read_provenance
 from crawler.profile import Profile, load_profile
-from crawler.provenance.chain import build_provenance
-from crawler.provenance.evidence import as_evidence, locate, people_only
 from crawler.registry import Registry, load_registry
+
+#: The contract fields a page gives; ``fetch`` needs a fetch.
+FIELDS = ("url", "canonical_url", "outlet", "title", "published", "authors", "language", "text")
 
 
 def analyze(
@@ -23,24 +32,17 @@ def analyze(
     registry: Registry | None = None,
 ) -> dict[str, Any]:
     """The contract fields the page gives (no fetch record), with provenance."""
-    profile = profile or load_profile("generic")
-    found = extract_article(parse_html(html), url, profile)
-    located = locate(found.evidence, found.text, outlet, registry or load_registry())
-    result = build_provenance(located, outlet)
-    return {
-        "url": url,
-        "canonical_url": found.canonical_url,
-        "outlet": outlet,
-        "title": found.title,
-        "published": found.published,
-        "authors": people_only(found.authors, registry or load_registry(), outlet),
-        "language": found.language,
-        "text": found.text,
-        "provenance": {
-            "chain": result.chain,
-            "basis": result.basis,
-            "cited": result.cited,
-            "media": result.media,
-            "evidence": [vars(e) for e in as_evidence(located)],
-        },
-    }
+    body = html.encode("utf-8") if isinstance(html, str) else html
+    item = ArticleItem(
+        url=url,
+        outlet=outlet,
+        fetch=Fetch(
+            fetched_at="", status=200, sha256=hashlib.sha256(body).hexdigest(), replayed=True
+        ),
+        page=Page(url=url, tree=parse_html(html)),
+    )
+    extract_fields(item, profile or load_profile("generic"))
+    read_provenance(item, registry or load_registry())
+    result = {name: getattr(item, name) for name in FIELDS}
+    result["provenance"] = asdict(item.provenance)
+    return result

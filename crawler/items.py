@@ -1,4 +1,4 @@
-"""The item contract of ../shared/DESIGN.md as typed dataclasses.
+"""The item contract of docs/contract.md as typed dataclasses.
 
 Items are read and written through ``ItemAdapter`` everywhere, so feed exports, pipelines
 and storage see the same field names. Nested dataclasses export as nested objects.

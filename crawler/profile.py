@@ -1,4 +1,4 @@
-"""Outlet profiles: per-outlet knowledge as data (see profiles/SCHEMA.md).
+"""Outlet profiles: per-outlet knowledge as data (format: docs/spiders.md).
 
 A profile is loaded once per spider; its regexes are compiled and its CSS selectors are
 kept as strings for parsel, which caches their XPath translation.

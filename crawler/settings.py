@@ -37,7 +37,10 @@ DOWNLOADER_MIDDLEWARES = {
 
 SPIDER_MIDDLEWARES = {
     # Logs and counts what page_tree repaired (control characters, too deep a page).
-    "crawler.middlewares.repairs.PageRepairs": 950,
+    "crawler.middlewares.repairs.PageRepairs": 940,
+    # Scheduled crawls: due revisits after the start requests, known articles not fetched
+    # again until due. Next to the spider, so its requests pass every other middleware.
+    "crawler.middlewares.revisits.RevisitsMiddleware": 950,
 }
 
 # A page bigger than this once decompressed is skipped (and counted) before a tree is built:

@@ -1,18 +1,171 @@
-"""Runs real ``scrapy`` commands in a child process, as a user or cron would."""
+"""The one module of shared test helpers: where things are, the fixture cases, running a page
+through the spider and pipelines in process, running ``scrapy`` as a child process (replay,
+or live against the local test server), and the items and texts several test modules use.
+
+Tests import from here, never from ``conftest.py`` or from another test module.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tests.conftest import ROOT
+import pytest
+from itemadapter import ItemAdapter
+from scrapy import Request
+from scrapy.exceptions import DropItem, IgnoreRequest
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
+from scrapy.utils.test import get_crawler
+
+from crawler.items import ArticleItem, Evidence, Fetch, Provenance
+from crawler.middlewares.guard import ResponseGuard
+from crawler.middlewares.replay import ReplayMiddleware
+from crawler.pipelines.extract import ExtractPipeline
+from crawler.pipelines.provenance import ProvenancePipeline
+from crawler.pipelines.validate import ValidatePipeline
+
+if TYPE_CHECKING:
+    from tests.liveserver import LiveServer
+
+# -- where things are -------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+#: The seed articles of CVN (seeds 001 and 003), as their fixtures and the live server serve them.
+CVN_001 = "https://lecourrier.vn/vladimir-poutine-et-kim-jong-un-se-rencontrent-au-cosmodrome-vostotchny/1205536.html"
+CVN_003 = "https://lecourrier.vn/poutine-et-kim-se-sont-penches-sur-la-cooperation-dans-le-domaine-spatial/1205484.html"
+
+
+# -- fixture cases ----------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    """One saved response and what it must yield."""
+
+    folder: Path
+    spider: str
+    response: dict[str, Any]
+    expected: dict[str, Any]
+
+    @property
+    def url(self) -> str:
+        return str(self.response["url"])
+
+    @property
+    def id(self) -> str:
+        return f"{self.folder.parent.name}/{self.folder.name}"
+
+
+def spider_for(folder: Path) -> str:
+    """Fixture folders are grouped by spider; bad-input pages are CVN-shaped, and the
+    text-reuse pages (invented outlets on ``.example`` hosts) are read by the generic spider."""
+    group = folder.relative_to(FIXTURES).parts[0]
+    return {"bad": "cvn", "reuse": "article"}.get(group, group)
+
+
+def fixture_cases(kind: str | None = None) -> list[Case]:
+    cases = []
+    for expected_path in sorted(FIXTURES.rglob("expected.json")):
+        folder = expected_path.parent
+        expected = json.loads(expected_path.read_text(encoding="utf-8"))
+        if kind is not None and expected.get("kind") != kind:
+            continue
+        response = json.loads((folder / "response.json").read_text(encoding="utf-8"))
+        cases.append(Case(folder, spider_for(folder), response, expected))
+    return cases
+
+
+def cases_param(kind: str | None = None) -> Any:
+    cases = fixture_cases(kind)
+    return pytest.mark.parametrize("case", cases, ids=[c.id for c in cases])
+
+
+def seed_item(folder: str) -> dict[str, Any]:
+    """The item a fixture page must yield (``fixtures/<folder>/expected.json``)."""
+    path = FIXTURES / folder / "expected.json"
+    return dict(json.loads(path.read_text(encoding="utf-8"))["item"])
+
+
+# -- one page through the spider and pipelines, in process ------------------------------------
+
+
+@dataclass
+class PageRun:
+    items: list[Any] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+
+
+@cache
+def spider_loader() -> SpiderLoader:
+    return SpiderLoader.from_settings(get_project_settings())
+
+
+def run_page(case: Case) -> PageRun:
+    """What a replay crawl runs for one saved page (replay middleware, response guard, the
+    spider's parse, the validate, extract and provenance pipelines), without a reactor, so a
+    failure points at one page."""
+    spidercls = spider_loader().load(case.spider)
+    crawler = get_crawler(spidercls, {"REPLAY_FROM": str(FIXTURES)})
+    crawler.stats.open_spider()
+    spider = spidercls.from_crawler(crawler, start_urls=case.url)
+    crawler.spider = spider
+    run = PageRun()
+    request = Request(case.url)
+    try:
+        response = ReplayMiddleware.from_crawler(crawler).process_request(request)
+        assert response is not None
+        response = ResponseGuard.from_crawler(crawler).process_response(request, response)
+    except IgnoreRequest:
+        run.stats = crawler.stats.get_stats()
+        return run
+    pipelines = [
+        ValidatePipeline.from_crawler(crawler),
+        ExtractPipeline.from_crawler(crawler),
+        ProvenancePipeline(),
+    ]
+    for output in spider.parse(response):
+        if isinstance(output, Request):
+            run.requests.append(output.url)
+            continue
+        try:
+            for pipeline in pipelines:
+                output = pipeline.process_item(output)
+        except DropItem as drop:
+            run.dropped.append(str(drop))
+            continue
+        run.items.append(output)
+    run.stats = crawler.stats.get_stats()
+    return run
+
+
+def exported(item: Any) -> dict[str, Any]:
+    """The item as a dict, without the parsed page (what a feed would hold, and more)."""
+    data = ItemAdapter(item).asdict()
+    data.pop("page", None)
+    return data
+
+
+# -- scrapy as a child process ----------------------------------------------------------------
 
 #: With these, any request that reached the network would fail loudly: replay must answer all.
 NO_NETWORK = '{"http": null, "https": null}'
+
+#: The outlets' hosts as their profiles and seeds name them (``www.`` twins mapped too).
+OUTLET_HOSTS = ("lecourrier.vn", "lagazetteaz.fr", "leplacentin.fr")
 
 
 @dataclass
@@ -29,16 +182,149 @@ class CrawlResult:
         return json.loads((self.out / f"{spider}.stats.json").read_text(encoding="utf-8"))
 
 
-def scrapy(args: list[str], out: Path, db: Path, *, replay: Path | None = None) -> CrawlResult:
-    """Run ``scrapy <args>`` from the project folder, items to out/<spider>.jsonl."""
+def child_env() -> dict[str, str]:
+    """The environment without proxy variables: Scrapy's HttpProxyMiddleware would otherwise
+    send requests for 127.0.0.1 (or mapped hosts) through a proxy instead of to the server."""
+    return {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+
+
+def scrapy_command(args: list[str], out: Path, db: Path, *settings: str) -> list[str]:
+    """``scrapy <args>`` with items to out/<spider>.jsonl, stats beside them, the database
+    at ``db``; ``settings`` are extra ``NAME=value``."""
     out.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "scrapy", *args,
            "-O", str(out / "%(name)s.jsonl"),
            "-s", f"WIRETRACE_DB={db}",
            "-s", f"WIRETRACE_STATS_FILE={out / '%(name)s.stats.json'}",
-           "-s", f"DOWNLOAD_HANDLERS={NO_NETWORK}",
            "-s", "LOG_LEVEL=INFO"]  # fmt: skip
-    if replay is not None:
-        cmd += ["-s", f"REPLAY_FROM={replay}"]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    for setting in settings:
+        cmd += ["-s", setting]
+    return cmd
+
+
+def run_command(cmd: list[str], out: Path, *, timeout: float = 300) -> CrawlResult:
+    """Run a command line from the project folder, as a user or cron would."""
+    done = subprocess.run(
+        cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=child_env()
+    )
     return CrawlResult(done.returncode, done.stderr, out)
+
+
+def run_scrapy(args: list[str], out: Path, db: Path, *settings: str) -> CrawlResult:
+    """``scrapy <args>`` from the project folder (see ``scrapy_command``)."""
+    return run_command(scrapy_command(args, out, db, *settings), out)
+
+
+def scrapy(args: list[str], out: Path, db: Path, *, replay: Path | None = None) -> CrawlResult:
+    """``scrapy <args>`` with no way to the network; from saved pages when ``replay`` is set."""
+    settings = [f"DOWNLOAD_HANDLERS={NO_NETWORK}"]
+    if replay is not None:
+        settings.append(f"REPLAY_FROM={replay}")
+    return run_scrapy(args, out, db, *settings)
+
+
+def live_command(
+    args: list[str], out: Path, db: Path, server: LiveServer, *settings: str
+) -> list[str]:
+    """``scrapy <args>`` live against ``server`` instead of the outlets.
+
+    Exactly a production ``scrapy crawl`` (no ``REPLAY_FROM``, AutoThrottle on, robots.txt
+    obeyed, Scrapy's real downloader and middlewares) except for these settings:
+    ``WIRETRACE_HOST_MAP`` sends the outlets' hosts to the local server,
+    ``WIRETRACE_HOST_MAP_STRICT`` refuses every other host (so no test can reach the
+    internet), AutoThrottle starts from a short delay to keep the tests fast, and the WARC
+    archive goes to the test's folder.
+    """
+    live = [
+        f"WIRETRACE_WARC_DIR={out / 'warc'}",
+        f"WIRETRACE_HOST_MAP={json.dumps(server.host_map(OUTLET_HOSTS))}",
+        "WIRETRACE_HOST_MAP_STRICT=True",
+        "AUTOTHROTTLE_START_DELAY=0.05",
+        "AUTOTHROTTLE_DEBUG=True",  # one log line per response: the slot and delay
+    ]
+    return scrapy_command(args, out, db, *live, *settings)
+
+
+def live_scrapy(
+    args: list[str], out: Path, db: Path, server: LiveServer, *settings: str
+) -> CrawlResult:
+    """Run ``scrapy <args>`` live against ``server``; ``settings`` are extra ``NAME=value``."""
+    return run_command(live_command(args, out, db, server, *settings), out, timeout=120)
+
+
+def enabled_extensions(log: str) -> list[str]:
+    """The extensions Scrapy's log says it enabled (the list after "Enabled extensions:")."""
+    found = re.search(r"Enabled extensions:\n(\[.*?\])", log, re.DOTALL)
+    assert found, "no 'Enabled extensions' line in the log"
+    return re.findall(r"'([\w.]+)'", found.group(1))
+
+
+# -- stored items -----------------------------------------------------------------------------
+
+#: The tables every saved article writes to.
+TABLES = ("fetches", "articles", "versions", "evidence")
+ITEM_URL = "https://cvn.example/world/xinhua-report-42.html"
+ITEM_TEXT = "HANOI, 1 May (Xinhua) – First paragraph.\nSecond paragraph."
+
+
+def make_item(
+    *,
+    url: str = ITEM_URL,
+    outlet: str = "cvn",
+    text: str = ITEM_TEXT,
+    body_sha256: str = "a" * 64,
+    fetched_at: str = "2025-05-01T08:00:00+00:00",
+    page: Any = None,
+) -> ArticleItem:
+    """A complete article as the pipelines hand it to the store."""
+    return ArticleItem(
+        url=url,
+        outlet=outlet,
+        fetch=Fetch(fetched_at=fetched_at, status=200, sha256=body_sha256, replayed=True),
+        canonical_url=url,
+        title="Un reportage",
+        published="2025-05-01T07:30:00+07:00",
+        authors=["Rédaction"],
+        language="fr",
+        text=text,
+        provenance=Provenance(
+            chain=[["xinhua"], ["vna"], [outlet]],
+            basis="credit_line",
+            cited=[],
+            media=[{"credit": "Photo : AFP/VNA/CVN", "chain": [["afp"], ["vna"], [outlet]]}],
+            evidence=[
+                Evidence("credit_line", "Xinhua/VNA/CVN", "div.article-meta > p", "xinhua", 0.9),
+                Evidence("photo_credit", "Photo : AFP/VNA/CVN", "figure > figcaption", "afp"),
+            ],
+        ),
+        page=page,
+    )
+
+
+def row_counts(db: Path) -> dict[str, int]:
+    """Rows per table, read through a connection of its own (so only committed rows count)."""
+    with sqlite3.connect(db) as conn:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+# -- texts for text reuse ---------------------------------------------------------------------
+
+#: An English summary of the vietnam.vn article (seed 000): the same facts, other words.
+SUMMARY_EN = (
+    "Russian President Vladimir Putin personally welcomed North Korean leader Kim Jong Un at "
+    "the Vostochny cosmodrome in the Amur region on 13 September, after two days at the "
+    "Eastern Economic Forum in Vladivostok.\n"
+    "Kim arrived by armoured train. Putin said the meeting was symbolic as 2023 marks 75 "
+    "years of diplomatic relations. Kremlin spokesman Dmitry Peskov said talks would cover "
+    "sensitive questions and economic and cultural cooperation.\n"
+    "According to Sputnik, the two leaders toured the Soyuz-2 launch complex. Putin said "
+    "North Korea's leaders were interested in rocket building and space technology."
+)
+
+
+def light_edit(text: str) -> str:
+    """A rewrite desks do: new headline, paragraphs reordered and trimmed, a few words changed."""
+    paras = text.split("\n")
+    body = [paras[0], paras[2], paras[1], paras[4], paras[5], paras[6], paras[8]]
+    edited = "\n".join(body).replace("Vladimir Poutine", "le président russe", 2)
+    return "Sommet: Poutine et Kim parlent d'espace à Vostotchny\n" + edited

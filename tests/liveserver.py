@@ -47,7 +47,7 @@ try:  # the fixture is for tests; `python -m tests.liveserver` runs without pyte
 except ImportError:  # pragma: no cover - exercised by a test that hides pytest
     pytest = None  # type: ignore[assignment]
 
-#: The project's saved pages (tests.conftest names them too, but imports pytest).
+#: The project's saved pages (tests.crawling names them too, but imports pytest).
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 #: Saved headers the server must not replay: it frames the body itself.

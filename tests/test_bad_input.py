@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, Case, fixture_cases
-from tests.crawling import CrawlResult, scrapy
+from tests.crawling import FIXTURES, Case, CrawlResult, fixture_cases, scrapy
+
+pytestmark = pytest.mark.slow  # a real scrapy process
 
 BAD = [c for c in fixture_cases() if c.folder.parent.name == "bad"]
 

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, fixture_cases
-from tests.crawling import CrawlResult, scrapy
+from tests.crawling import FIXTURES, ROOT, CrawlResult, fixture_cases, scrapy
+
+pytestmark = pytest.mark.slow  # real scrapy processes
 
 OUTLETS = ["cvn", "lagazette", "leplacentin", "article"]
 

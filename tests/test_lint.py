@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.crawling import ROOT
 
 
 def test_ruff_finds_nothing() -> None:

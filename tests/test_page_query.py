@@ -21,7 +21,7 @@ from lxml import etree
 
 from crawler.extract import PageQuery, css_to_one_pass_xpath, css_to_xpath, parse_html
 from crawler.profile import load_profile
-from tests.conftest import FIXTURES, SHARED
+from tests.crawling import FIXTURES, SHARED
 
 PROFILES = ("cvn", "lagazette", "leplacentin", "generic")
 EXTRA = (
@@ -91,6 +91,7 @@ def test_same_matches_on_every_fixture_page() -> None:
     assert sum(check(page.read_bytes()) for page in pages) > len(pages)
 
 
+@pytest.mark.slow  # every real publisher page of ../shared/external, each selector both ways
 @pytest.mark.skipif(not (SHARED / "external").is_dir(), reason="../shared/external is absent")
 def test_same_matches_on_real_publisher_pages() -> None:
     pages = external_pages()

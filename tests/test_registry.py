@@ -16,7 +16,7 @@ import pytest
 
 from crawler import registry
 from crawler.registry import Agency, Registry, is_acronym, load_registry, normalise
-from tests.conftest import SHARED
+from tests.crawling import SHARED
 
 REG = load_registry()
 ENTRIES = tomllib.loads(

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.live.running import OUTLET_HOSTS, child_env
+from tests.crawling import OUTLET_HOSTS, ROOT, child_env
 from tests.liveserver import LiveServer
+
+pytestmark = pytest.mark.slow  # a real scrapyd and scrapy processes
 
 BIN = Path(sys.executable).parent
 

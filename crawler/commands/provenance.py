@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +30,10 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.commands.common import fail, open_command_store
+from crawler.commands.formatting import chain_text, display_name
 from crawler.provenance.prov import prov_json
 from crawler.registry import Registry, load_registry
 from crawler.storage import Store
-
-ARROW = " → "
-SAME_HOP = " + "
 
 
 class Command(ScrapyCommand):
@@ -211,12 +209,6 @@ def _shown(name: str) -> str:
     return name if name == name.strip() and name else repr(name)
 
 
-def chain_text(chain: Iterable[Iterable[Any]], registry: Registry) -> str:
-    """``Xinhua → VNA → Le Courrier du Vietnam``; sources of one hop joined with `` + ``."""
-    hops = [SAME_HOP.join(display_name(str(i), registry) for i in hop) for hop in chain]
-    return ARROW.join(hop for hop in hops if hop)
-
-
 def resolve_agency(given: str, registry: Registry) -> str:
     """The registry id ``--agency`` means: an id as given, else the agency a name or alias
     names (``Xinhua``, ``Chine nouvelle`` → ``xinhua``); unknown words are kept (no match)."""
@@ -225,11 +217,6 @@ def resolve_agency(given: str, registry: Registry) -> str:
     if given.lower() in registry:
         return given.lower()
     return registry.resolve(given) or given
-
-
-def display_name(agency_id: str, registry: Registry) -> str:
-    """The registry's name; ids it does not hold (a site's domain, ``unknown:...``) as they are."""
-    return registry.get(agency_id).name if agency_id in registry else agency_id
 
 
 def _no_match(opts: argparse.Namespace) -> str:

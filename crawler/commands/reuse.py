@@ -29,18 +29,13 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.commands.common import fail, open_command_store
-from crawler.commands.provenance import chain_text
+from crawler.commands.formatting import chain_text, published_date, snippet
 from crawler.registry import Registry, load_registry
-from crawler.storage import Store
+from crawler.reuse.run import Report, detect_and_apply, report_json
 
 if TYPE_CHECKING:
-    # Imported where used: Scrapy imports every command module on each start, and no
-    # `scrapy crawl` should wait for numpy and datasketch.
-    from crawler.reuse.detect import ReusePair
     from crawler.reuse.infer import Inferred
 
-#: Characters of each shared passage shown: enough to recognise the paragraph.
-SNIPPET = 80
 INDENT = "    "
 
 
@@ -116,101 +111,6 @@ class Command(ScrapyCommand):
             print("\n".join(format_report(report, load_registry())))
 
 
-class Report:
-    """What one run did: the texts compared, the pairs stored, the chains inferred."""
-
-    def __init__(
-        self,
-        articles: int,
-        min_share: float,
-        pairs: list[dict[str, Any]],
-        texts: dict[str, str],
-        inferred: list[tuple[Inferred, bool]],
-        basis: dict[str, str | None],
-    ) -> None:
-        self.articles = articles
-        self.min_share = min_share
-        self.pairs = pairs  # as reuse_pairs() gives them back
-        self.texts = texts  # url -> the text the passages point into
-        self.inferred = inferred  # each inference and whether the store took it
-        self.basis = basis  # url -> the basis the article had before this run
-
-
-def detect_and_apply(store: Store, *, min_share: float, most: float) -> Report:
-    """Run detection over the store, save the pairs, infer and apply the chains.
-
-    The pairs are saved before any chain is applied, so the stored pairs always match the
-    texts compared even if applying stops half-way.
-    """
-    from crawler.reuse.detect import Doc, find_reuse
-    from crawler.reuse.infer import infer_provenance
-
-    rows = list(store.reuse_docs())
-    docs = [
-        Doc(
-            key=str(row["url"]),
-            text=str(row["text"] or ""),
-            outlet=str(row["outlet"]),
-            published=row.get("published"),
-            language=row.get("language"),
-        )
-        for row in rows
-    ]
-    pairs = find_reuse(docs, min_share=min_share)
-    store.save_reuse([pair_record(pair) for pair in pairs])
-    records = list(store.provenance())
-    articles = {
-        str(r["url"]): {
-            "outlet": r.get("outlet"),
-            "published": r.get("published"),
-            "provenance": {"chain": r.get("chain") or [], "basis": r.get("basis")},
-        }
-        for r in records
-    }
-    inferred = infer_provenance(pairs, articles, most=most)
-    outcomes = [
-        (found, store.apply_inferred(found.url, found.chain, found.basis, found.evidence))
-        for found in inferred
-    ]
-    return Report(
-        articles=len(docs),
-        min_share=min_share,
-        pairs=store.reuse_pairs(),
-        texts={str(row["url"]): str(row["text"] or "") for row in rows},
-        inferred=outcomes,
-        basis={str(r["url"]): r.get("basis") for r in records},
-    )
-
-
-def pair_record(pair: ReusePair) -> dict[str, Any]:
-    """A detected pair as ``Store.save_reuse`` takes it (URLs, shares, passages)."""
-    return {
-        "a": _key(pair.a),
-        "b": _key(pair.b),
-        "share_a": float(pair.share_a),
-        "share_b": float(pair.share_b),
-        "passages": [
-            {
-                "a_start": p.a_start,
-                "a_end": p.a_end,
-                "b_start": p.b_start,
-                "b_end": p.b_end,
-                "words": p.words,
-            }
-            for p in pair.passages
-        ],
-        "earlier": None if pair.earlier is None else _key(pair.earlier),
-    }
-
-
-def _key(value: Any) -> str:
-    """A pair names its articles by ``Doc`` or by key; the store knows them by URL (key)."""
-    return str(getattr(value, "key", value))
-
-
-# -- printing ---------------------------------------------------------------------------------
-
-
 def format_report(report: Report, registry: Registry) -> list[str]:
     """Header, one block per pair (earlier article on the left), then the inferred chains."""
     share = f"{report.min_share:.0%}"
@@ -265,12 +165,6 @@ def _described(pair: Mapping[str, Any], end: str) -> str:
     )
 
 
-def snippet(text: str, limit: int = SNIPPET) -> str:
-    """The start of a passage on one line, cut at ``limit`` characters with an ellipsis."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
-
-
 def format_inferred(found: Inferred, applied: bool, before: str | None, registry: Registry) -> str:
     """One line per inference: the chain applied, evidence only, or a credit line kept."""
     source = found.evidence.get("source_url") if isinstance(found.evidence, Mapping) else None
@@ -283,28 +177,3 @@ def format_inferred(found: Inferred, applied: bool, before: str | None, registry
         what = str(said or (f"shares text with {source}" if source else "shares text"))
         return f"evidence: {found.url}  {what}; chain kept ({found.basis})"
     return f"inferred: {found.url}  {chain_text(found.chain, registry)}  ({found.basis})"
-
-
-def report_json(report: Report) -> dict[str, Any]:
-    """What ``--json`` prints: the stored pairs and every inference with its outcome."""
-    return {
-        "articles": report.articles,
-        "min_share": report.min_share,
-        "pairs": report.pairs,
-        "inferred": [
-            {
-                "url": found.url,
-                "chain": found.chain,
-                "basis": found.basis,
-                "evidence": found.evidence,
-                "applied": applied,
-                "basis_before": report.basis.get(found.url),
-            }
-            for found, applied in report.inferred
-        ],
-    }
-
-
-def published_date(value: Any) -> str:
-    """The date part of a stated publication time, as the page gives it (its own zone)."""
-    return str(value)[:10] if value else "no date"

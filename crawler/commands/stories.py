@@ -28,8 +28,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.commands.common import fail, open_command_store, printable
-from crawler.commands.provenance import chain_text
-from crawler.commands.reuse import published_date
+from crawler.commands.formatting import chain_text, published_date
 from crawler.registry import Registry, load_registry
 from crawler.storage import Store
 

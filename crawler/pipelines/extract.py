@@ -37,24 +37,31 @@ class ExtractPipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        page = adapter["page"]
-        found = extract_article(
-            page.query or page.tree,
-            adapter["url"],
-            self.profile(),
-            declared_language=page.content_language,
-        )
-        if not found.text:
+        if not extract_fields(item, self.profile()):
             record_skip(
                 self.stats, "no_article_body", adapter["url"], "trafilatura found no main text"
             )
             adapter["page"] = None
             raise DropItem(f"no article body: {adapter['url']}")
-        adapter["title"] = found.title
-        adapter["published"] = found.published
-        adapter["authors"] = found.authors
-        adapter["language"] = found.language
-        adapter["canonical_url"] = found.canonical_url
-        adapter["text"] = found.text
-        ItemAdapter(adapter["provenance"])["evidence"] = found.evidence
         return item
+
+
+def extract_fields(item: Any, profile: Profile) -> bool:
+    """Fills the item's article fields and page evidence from its ``page``; False when the
+    page has no main text. The one place a page is read: ``crawler.analyze`` calls it too."""
+    adapter = ItemAdapter(item)
+    page = adapter["page"]
+    found = extract_article(
+        page.query or page.tree,
+        adapter["url"],
+        profile,
+        declared_language=page.content_language,
+    )
+    adapter["title"] = found.title
+    adapter["published"] = found.published
+    adapter["authors"] = found.authors
+    adapter["language"] = found.language
+    adapter["canonical_url"] = found.canonical_url
+    adapter["text"] = found.text
+    ItemAdapter(adapter["provenance"])["evidence"] = found.evidence
+    return bool(found.text)

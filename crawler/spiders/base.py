@@ -16,7 +16,6 @@ import lxml.html
 import scrapy
 from lxml import etree
 from lxml.etree import _Element
-from scrapy import signals
 from scrapy.http import Response, TextResponse, XmlResponse
 from scrapy.utils.conf import closest_scrapy_cfg
 from scrapy.utils.response import get_base_url
@@ -25,7 +24,6 @@ from w3lib.url import safe_url_string
 from crawler.archive.location import META_KEY
 from crawler.extract import PageQuery
 from crawler.htmlrepair import REPAIRS_META, flatten_deep_tags, strip_control_chars
-from crawler.incremental import CrawlMemory
 from crawler.items import ArticleItem, Fetch, Page
 from crawler.profile import Profile, load_profile
 from crawler.skips import record_skip
@@ -143,7 +141,6 @@ class OutletSpider(scrapy.Spider):
 
     profile_name: ClassVar[str]
     profile: Profile
-    memory: CrawlMemory | None = None
 
     def __init__(
         self,
@@ -173,6 +170,12 @@ class OutletSpider(scrapy.Spider):
             )
         return read_url_list(path)
 
+    @property
+    def crawls_seed_list(self) -> bool:
+        """Whether this crawl starts from the outlet's seed list (not ``-a start_urls``): only
+        such a crawl also revisits known articles (``crawler.middlewares.revisits``)."""
+        return not self._start_override
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         try:
             urls = self.start_url_list()
@@ -180,21 +183,8 @@ class OutletSpider(scrapy.Spider):
             self.logger.error("nothing to crawl: %s", missing)
             self.crawler.stats.set_value("wiretrace/start_error", str(missing))
             return
-        # Read here, not in from_crawler: add-ons (the live/replay switch) apply their
-        # settings only after the spider object exists.
-        self.memory = CrawlMemory.from_settings(self.settings)
-        if self.memory is not None:
-            self.crawler.signals.connect(self.memory.close, signal=signals.spider_closed)
         for url in urls:
             yield scrapy.Request(url, callback=self.parse)
-        if self.memory is not None and not self._start_override:
-            due = self.memory.due_now(self.profile.id)
-            self.crawler.stats.set_value("wiretrace/revisits_scheduled", len(due))
-            if due:
-                self.logger.info("revisiting %d known articles that are due", len(due))
-            for url in due:
-                self._requested.add(url)
-                yield scrapy.Request(url, callback=self.parse, meta={"wiretrace_revisit": True})
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if isinstance(response, XmlResponse):
@@ -244,14 +234,6 @@ class OutletSpider(scrapy.Spider):
             self._seen_links.add(joined)
             url = safe_url_string(joined).split("#", 1)[0]
             if url in self._requested or not self.wanted(url):
-                continue
-            if (
-                self.memory is not None
-                and self.profile.is_article_url(url)
-                and self.memory.skip(url)
-            ):
-                self._requested.add(url)
-                self.crawler.stats.inc_value("wiretrace/known_skipped")
                 continue
             self._requested.add(url)
             yield scrapy.Request(url, callback=self.parse)

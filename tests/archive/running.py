@@ -1,4 +1,4 @@
-"""A tiny local site for live capture, and ``scrapy`` runs against it as subprocesses.
+"""A tiny local site for live capture (the crawls run through ``tests.crawling.run_scrapy``).
 
 Deliberately its own few lines (``http.server`` in a thread) rather than the outlets'
 test server: the archive only needs a handful of pages, and must show what came off the
@@ -8,17 +8,10 @@ wire (a gzip-encoded page, a redirect, an error page).
 from __future__ import annotations
 
 import gzip
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-
-from tests.conftest import ROOT
-from tests.crawling import CrawlResult
 
 
 def article(title: str, paragraphs: list[str]) -> bytes:
@@ -94,19 +87,3 @@ def local_site() -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-
-
-def run_scrapy(args: list[str], out: Path, db: Path, *settings: str) -> CrawlResult:
-    """``scrapy <args>`` from the project folder, items to out/<spider>.jsonl, stats beside."""
-    out.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "scrapy", *args,
-           "-O", str(out / "%(name)s.jsonl"),
-           "-s", f"WIRETRACE_DB={db}",
-           "-s", f"WIRETRACE_STATS_FILE={out / '%(name)s.stats.json'}",
-           "-s", "LOG_LEVEL=INFO"]  # fmt: skip
-    for setting in settings:
-        cmd += ["-s", setting]
-    # No proxy: Scrapy would send the requests for 127.0.0.1 through it.
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
-    return CrawlResult(done.returncode, done.stderr, out)

@@ -21,7 +21,9 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.archive.reader import iter_responses
 from crawler.replay import WarcSource
-from tests.conftest import ROOT
+from tests.crawling import ROOT
+
+pytestmark = pytest.mark.slow  # a child process killed while writing
 
 BODY = 512 * 1024
 

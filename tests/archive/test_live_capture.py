@@ -17,8 +17,10 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.archive.helpers import records
-from tests.archive.running import ZIPPED, local_site, run_scrapy
-from tests.crawling import NO_NETWORK, CrawlResult
+from tests.archive.running import ZIPPED, local_site
+from tests.crawling import NO_NETWORK, CrawlResult, run_scrapy
+
+pytestmark = pytest.mark.slow  # real scrapy processes
 
 PAGES = ["/a.html", "/gz.html", "/old", "/gone"]
 

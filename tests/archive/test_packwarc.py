@@ -17,8 +17,9 @@ import pytest
 
 from crawler.archive.reader import read_response
 from tests.archive.helpers import records
-from tests.conftest import FIXTURES, ROOT, fixture_cases
-from tests.crawling import CrawlResult, scrapy
+from tests.crawling import FIXTURES, ROOT, CrawlResult, fixture_cases, scrapy
+
+pytestmark = pytest.mark.slow  # real scrapy processes
 
 SPIDERS = ["cvn", "lagazette", "leplacentin", "article"]
 BAD_URLS = ",".join(c.url for c in fixture_cases() if c.folder.parent.name == "bad")

@@ -16,6 +16,8 @@ from crawler.provenance.prov import article_key
 from crawler.registry import load_registry
 from crawler.storage.sqlite import SQLiteStore
 
+pytestmark = pytest.mark.slow  # real scrapy processes
+
 ROOT = Path(__file__).resolve().parents[2]  # where scrapy.cfg is: the command needs a project
 
 URL_001 = "https://lecourrier.vn/poutine-kim-vostotchny/001.html"

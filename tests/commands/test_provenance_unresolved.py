@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from crawler.storage.sqlite import SQLiteStore
-from tests.conftest import ROOT
+from tests.crawling import ROOT
 from tests.crawling import scrapy
 
 #: Pages written for this test: a short French article, its credit line at the end.

@@ -14,6 +14,8 @@ import pytest
 from crawler.items import ArticleItem, Fetch
 from crawler.storage.sqlite import SQLiteStore, text_digest
 
+pytestmark = pytest.mark.slow  # real scrapy processes
+
 ROOT = Path(__file__).resolve().parents[2]  # where scrapy.cfg is: the command needs a project
 
 URL = "https://lecourrier.vn/poutine-kim-vostotchny/1205536.html"

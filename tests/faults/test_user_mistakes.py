@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from crawler.storage import open_store
-from tests.conftest import FIXTURES
+from tests.crawling import FIXTURES
 from tests.faults.hostile import ESCAPE_TITLE, HostedPage, articles, escape_title
 from tests.faults.running import ROOT, Run, scrapy
 

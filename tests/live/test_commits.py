@@ -9,10 +9,12 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.conftest import ROOT
-from tests.live.running import child_env, live_command
-from tests.live.test_live_crawl import CVN_001, CVN_003
+import pytest
+
+from tests.crawling import CVN_001, CVN_003, ROOT, child_env, live_command
 from tests.liveserver import LiveServer
+
+pytestmark = pytest.mark.slow  # real scrapy processes against the local server
 
 
 def stored_urls(db: Path) -> set[str]:

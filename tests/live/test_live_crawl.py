@@ -24,15 +24,23 @@ from typing import Any
 import pytest
 
 from crawler import settings as project_settings
-from tests.conftest import FIXTURES, fixture_cases
-from tests.crawling import CrawlResult, scrapy
-from tests.live.running import OUTLET_HOSTS, enabled_extensions, live_scrapy
+from tests.crawling import (
+    CVN_001,
+    CVN_003,
+    FIXTURES,
+    OUTLET_HOSTS,
+    CrawlResult,
+    enabled_extensions,
+    fixture_cases,
+    live_scrapy,
+    scrapy,
+)
 from tests.liveserver import LiveServer, Received
+
+pytestmark = pytest.mark.slow  # real scrapy processes against the local server
 
 SPIDERS = ["cvn", "lagazette", "leplacentin"]
 
-CVN_001 = "https://lecourrier.vn/vladimir-poutine-et-kim-jong-un-se-rencontrent-au-cosmodrome-vostotchny/1205536.html"
-CVN_003 = "https://lecourrier.vn/poutine-et-kim-se-sont-penches-sur-la-cooperation-dans-le-domaine-spatial/1205484.html"
 GAZETTE_002 = "https://lagazetteaz.fr/news/linfodeaaz/15211.html"
 
 #: Linked from both CVN seed articles ("related" links); robots.txt forbids it.

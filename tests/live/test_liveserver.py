@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.crawling import FIXTURES
 from tests.liveserver import LiveServer, page_key
 
 CVN_001 = FIXTURES / "cvn" / "001-poutine-kim-vostotchny"

@@ -11,9 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import FIXTURES, ROOT
-from tests.live.running import OUTLET_HOSTS, child_env, live_scrapy
+import pytest
+
+from tests.crawling import FIXTURES, OUTLET_HOSTS, ROOT, child_env, live_scrapy
 from tests.liveserver import LiveServer
+
+pytestmark = pytest.mark.slow  # real scrapy processes against the local server
 
 ARTICLE_001 = FIXTURES / "cvn" / "001-poutine-kim-vostotchny"
 ARTICLE_003 = FIXTURES / "cvn" / "003-poutine-kim-cooperation-spatiale"

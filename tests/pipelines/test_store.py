@@ -12,7 +12,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from crawler.pipelines.store import StorePipeline
-from tests.storage.test_sqlite import make_item
+from tests.crawling import make_item
 
 
 def pipeline(db: Path | str, **settings: object) -> StorePipeline:

@@ -24,7 +24,7 @@ from crawler.provenance.readers import (
     read_photo_credit,
 )
 from crawler.registry import Agency, Registry, load_registry
-from tests.conftest import SHARED
+from tests.crawling import SHARED
 
 REG = load_registry()
 

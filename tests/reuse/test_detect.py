@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import numpy as np
@@ -27,27 +26,10 @@ from crawler.reuse.shingles import (
     sketches,
     tokenize,
 )
-from tests.conftest import FIXTURES
-
-
-def seed_item(folder: str) -> dict:
-    return json.loads((FIXTURES / folder / "expected.json").read_text(encoding="utf-8"))["item"]
-
+from tests.crawling import SUMMARY_EN, light_edit, seed_item
 
 AGENCY = seed_item("cvn/003-poutine-kim-cooperation-spatiale")
 OTHER = seed_item("article/000-poutine-accueille-kim")
-
-#: An English summary of the vietnam.vn article (seed 000): the same facts, other words.
-SUMMARY_EN = (
-    "Russian President Vladimir Putin personally welcomed North Korean leader Kim Jong Un at "
-    "the Vostochny cosmodrome in the Amur region on 13 September, after two days at the "
-    "Eastern Economic Forum in Vladivostok.\n"
-    "Kim arrived by armoured train. Putin said the meeting was symbolic as 2023 marks 75 "
-    "years of diplomatic relations. Kremlin spokesman Dmitry Peskov said talks would cover "
-    "sensitive questions and economic and cultural cooperation.\n"
-    "According to Sputnik, the two leaders toured the Soyuz-2 launch complex. Putin said "
-    "North Korea's leaders were interested in rocket building and space technology."
-)
 
 SPEECH = (
     "« Nous sommes déterminés à renforcer nos relations de camaraderie et de bon voisinage, "
@@ -69,14 +51,6 @@ REPORT_2 = (
     "Le dirigeant nord-coréen poursuivra sa visite par des usines aéronautiques puis par la "
     "flotte du Pacifique à Vladivostok, a indiqué le service de presse russe."
 )
-
-
-def light_edit(text: str) -> str:
-    """A rewrite desks do: new headline, paragraphs reordered and trimmed, a few words changed."""
-    paras = text.split("\n")
-    body = [paras[0], paras[2], paras[1], paras[4], paras[5], paras[6], paras[8]]
-    edited = "\n".join(body).replace("Vladimir Poutine", "le président russe", 2)
-    return "Sommet: Poutine et Kim parlent d'espace à Vostotchny\n" + edited
 
 
 def doc(key: str, text: str, published: str | None = None, outlet: str = "x") -> Doc:

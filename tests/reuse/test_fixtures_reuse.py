@@ -18,8 +18,7 @@ import pytest
 from crawler.reuse.detect import Doc, ReusePair, find_reuse
 from crawler.reuse.infer import infer_provenance
 from crawler.spiders.article import registered_domain
-from tests.conftest import FIXTURES, Case, fixture_cases
-from tests.spiders.test_fixtures import exported, run_page
+from tests.crawling import FIXTURES, Case, exported, fixture_cases, run_page
 
 SOURCE_FOLDER = FIXTURES / "cvn" / "001-poutine-kim-vostotchny"
 QUOTES_FOLDER = FIXTURES / "leplacentin" / "004-fin-des-discussions"

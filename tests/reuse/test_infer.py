@@ -8,7 +8,9 @@ import pytest
 
 from crawler.reuse.detect import Doc, ReusePair, find_reuse
 from crawler.reuse.infer import Inferred, agency_of, infer_provenance
-from tests.reuse.test_detect import AGENCY, light_edit
+from tests.crawling import light_edit, seed_item
+
+AGENCY = seed_item("cvn/003-poutine-kim-cooperation-spatiale")
 
 CVN = [["tass"], ["vna"], ["cvn"]]
 

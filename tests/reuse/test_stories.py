@@ -6,8 +6,7 @@ import json
 
 from crawler.reuse.detect import Doc
 from crawler.reuse.stories import cluster_stories, names
-from tests.conftest import FIXTURES
-from tests.reuse.test_detect import SUMMARY_EN
+from tests.crawling import FIXTURES, SUMMARY_EN
 
 SEEDS = [
     "article/000-poutine-accueille-kim",

@@ -7,68 +7,9 @@ failure points at one page. The end-to-end crawls are in tests/test_crawl.py.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from itemadapter import ItemAdapter
-from scrapy import Request
-from scrapy.exceptions import DropItem, IgnoreRequest
-from scrapy.spiderloader import SpiderLoader
-from scrapy.utils.project import get_project_settings
-from scrapy.utils.test import get_crawler
-
-from crawler.middlewares.guard import ResponseGuard
-from crawler.middlewares.replay import ReplayMiddleware
-from crawler.pipelines.extract import ExtractPipeline
-from crawler.pipelines.provenance import ProvenancePipeline
-from crawler.pipelines.validate import ValidatePipeline
-from tests.conftest import FIXTURES, Case, PageRun, cases_param
-
-
-@cache
-def spider_loader() -> SpiderLoader:
-    return SpiderLoader.from_settings(get_project_settings())
-
-
-def run_page(case: Case) -> PageRun:
-    spidercls = spider_loader().load(case.spider)
-    crawler = get_crawler(spidercls, {"REPLAY_FROM": str(FIXTURES)})
-    crawler.stats.open_spider()
-    spider = spidercls.from_crawler(crawler, start_urls=case.url)
-    crawler.spider = spider
-    run = PageRun()
-    request = Request(case.url)
-    try:
-        response = ReplayMiddleware.from_crawler(crawler).process_request(request)
-        assert response is not None
-        response = ResponseGuard.from_crawler(crawler).process_response(request, response)
-    except IgnoreRequest:
-        run.stats = crawler.stats.get_stats()
-        return run
-    pipelines = [
-        ValidatePipeline.from_crawler(crawler),
-        ExtractPipeline.from_crawler(crawler),
-        ProvenancePipeline(),
-    ]
-    for output in spider.parse(response):
-        if isinstance(output, Request):
-            run.requests.append(output.url)
-            continue
-        try:
-            for pipeline in pipelines:
-                output = pipeline.process_item(output)
-        except DropItem as drop:
-            run.dropped.append(str(drop))
-            continue
-        run.items.append(output)
-    run.stats = crawler.stats.get_stats()
-    return run
-
-
-def exported(item: Any) -> dict[str, Any]:
-    data = ItemAdapter(item).asdict()
-    data.pop("page", None)
-    return data
+from tests.crawling import Case, cases_param, exported, run_page
 
 
 def evidence_pairs(evidence: list[dict[str, Any]]) -> list[tuple[str, str]]:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHARED, Case, fixture_cases
-from tests.spiders.test_fixtures import exported, run_page
+from tests.crawling import SHARED, Case, exported, fixture_cases, run_page
 
 SEEDS = SHARED / "seeds"
 

@@ -15,7 +15,7 @@ import pytest
 
 from crawler.storage import Store, open_store
 from crawler.storage.sqlite import SQLiteStore
-from tests.storage.test_sqlite import TABLES, make_item, row_counts
+from tests.crawling import TABLES, make_item, row_counts
 
 EMPTY = dict.fromkeys(TABLES, 0)
 

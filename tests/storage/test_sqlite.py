@@ -15,50 +15,12 @@ from typing import Any
 
 import pytest
 
-from crawler.items import EXPORT_FIELDS, ArticleItem, Evidence, Fetch, Provenance
+from crawler.items import EXPORT_FIELDS, ArticleItem
 from crawler.storage import SaveResult, SaveStatus, Store, open_store
 from crawler.storage.sqlite import SCHEMA_VERSION, SQLiteStore
-
-TABLES = ("fetches", "articles", "versions", "evidence")
-URL = "https://cvn.example/world/xinhua-report-42.html"
-TEXT = "HANOI, 1 May (Xinhua) – First paragraph.\nSecond paragraph."
-
-
-# -- building items ----------------------------------------------------------------------
-
-
-def make_item(
-    *,
-    url: str = URL,
-    outlet: str = "cvn",
-    text: str = TEXT,
-    body_sha256: str = "a" * 64,
-    fetched_at: str = "2025-05-01T08:00:00+00:00",
-    page: Any = None,
-) -> ArticleItem:
-    """A complete article as the pipelines hand it to the store."""
-    return ArticleItem(
-        url=url,
-        outlet=outlet,
-        fetch=Fetch(fetched_at=fetched_at, status=200, sha256=body_sha256, replayed=True),
-        canonical_url=url,
-        title="Un reportage",
-        published="2025-05-01T07:30:00+07:00",
-        authors=["Rédaction"],
-        language="fr",
-        text=text,
-        provenance=Provenance(
-            chain=[["xinhua"], ["vna"], [outlet]],
-            basis="credit_line",
-            cited=[],
-            media=[{"credit": "Photo : AFP/VNA/CVN", "chain": [["afp"], ["vna"], [outlet]]}],
-            evidence=[
-                Evidence("credit_line", "Xinhua/VNA/CVN", "div.article-meta > p", "xinhua", 0.9),
-                Evidence("photo_credit", "Photo : AFP/VNA/CVN", "figure > figcaption", "afp"),
-            ],
-        ),
-        page=page,
-    )
+from tests.crawling import ITEM_TEXT as TEXT
+from tests.crawling import ITEM_URL as URL
+from tests.crawling import TABLES, make_item, row_counts
 
 
 def exported(item: ArticleItem) -> dict[str, Any]:
@@ -68,11 +30,6 @@ def exported(item: ArticleItem) -> dict[str, Any]:
 
 
 # -- looking at the file -----------------------------------------------------------------
-
-
-def row_counts(db: Path) -> dict[str, int]:
-    with sqlite3.connect(db) as conn:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
 
 
 def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:

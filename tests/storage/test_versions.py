@@ -21,7 +21,7 @@ from crawler.profile import load_profile
 from crawler.schedule import RevisitPolicy
 from crawler.storage import SaveStatus, Store, open_store, paragraphs, version_diff
 from crawler.storage.sqlite import SCHEMA_VERSION, SQLiteStore
-from tests.conftest import FIXTURES
+from tests.crawling import FIXTURES
 
 URL = "https://cvn.example/monde/article-42.html"
 TEXT = "HANOI, 1 mai (Xinhua) – Premier paragraphe.\nDeuxième paragraphe.\nTroisième paragraphe."

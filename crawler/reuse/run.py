@@ -1,0 +1,130 @@
+"""One run of text-reuse detection over the store: compare the stored texts, save the pairs,
+infer and apply the chains that follow. What ``scrapy reuse`` does, as a function.
+
+numpy and datasketch are imported when a run starts, not with this module: Scrapy imports
+every command module on each start, and no ``scrapy crawl`` should wait for them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crawler.storage import Store
+
+if TYPE_CHECKING:
+    from crawler.reuse.detect import ReusePair
+    from crawler.reuse.infer import Inferred
+
+__all__ = ["Report", "detect_and_apply", "pair_record", "report_json"]
+
+
+class Report:
+    """What one run did: the texts compared, the pairs stored, the chains inferred."""
+
+    def __init__(
+        self,
+        articles: int,
+        min_share: float,
+        pairs: list[dict[str, Any]],
+        texts: dict[str, str],
+        inferred: list[tuple[Inferred, bool]],
+        basis: dict[str, str | None],
+    ) -> None:
+        self.articles = articles
+        self.min_share = min_share
+        self.pairs = pairs  # as reuse_pairs() gives them back
+        self.texts = texts  # url -> the text the passages point into
+        self.inferred = inferred  # each inference and whether the store took it
+        self.basis = basis  # url -> the basis the article had before this run
+
+
+def detect_and_apply(store: Store, *, min_share: float, most: float) -> Report:
+    """Run detection over the store, save the pairs, infer and apply the chains.
+
+    The pairs are saved before any chain is applied, so the stored pairs always match the
+    texts compared even if applying stops half-way.
+    """
+    from crawler.reuse.detect import Doc, find_reuse
+    from crawler.reuse.infer import infer_provenance
+
+    rows = list(store.reuse_docs())
+    docs = [
+        Doc(
+            key=str(row["url"]),
+            text=str(row["text"] or ""),
+            outlet=str(row["outlet"]),
+            published=row.get("published"),
+            language=row.get("language"),
+        )
+        for row in rows
+    ]
+    pairs = find_reuse(docs, min_share=min_share)
+    store.save_reuse([pair_record(pair) for pair in pairs])
+    records = list(store.provenance())
+    articles = {
+        str(r["url"]): {
+            "outlet": r.get("outlet"),
+            "published": r.get("published"),
+            "provenance": {"chain": r.get("chain") or [], "basis": r.get("basis")},
+        }
+        for r in records
+    }
+    inferred = infer_provenance(pairs, articles, most=most)
+    outcomes = [
+        (found, store.apply_inferred(found.url, found.chain, found.basis, found.evidence))
+        for found in inferred
+    ]
+    return Report(
+        articles=len(docs),
+        min_share=min_share,
+        pairs=store.reuse_pairs(),
+        texts={str(row["url"]): str(row["text"] or "") for row in rows},
+        inferred=outcomes,
+        basis={str(r["url"]): r.get("basis") for r in records},
+    )
+
+
+def pair_record(pair: ReusePair) -> dict[str, Any]:
+    """A detected pair as ``Store.save_reuse`` takes it (URLs, shares, passages)."""
+    return {
+        "a": _key(pair.a),
+        "b": _key(pair.b),
+        "share_a": float(pair.share_a),
+        "share_b": float(pair.share_b),
+        "passages": [
+            {
+                "a_start": p.a_start,
+                "a_end": p.a_end,
+                "b_start": p.b_start,
+                "b_end": p.b_end,
+                "words": p.words,
+            }
+            for p in pair.passages
+        ],
+        "earlier": None if pair.earlier is None else _key(pair.earlier),
+    }
+
+
+def _key(value: Any) -> str:
+    """A pair names its articles by ``Doc`` or by key; the store knows them by URL (key)."""
+    return str(getattr(value, "key", value))
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """What ``--json`` prints: the stored pairs and every inference with its outcome."""
+    return {
+        "articles": report.articles,
+        "min_share": report.min_share,
+        "pairs": report.pairs,
+        "inferred": [
+            {
+                "url": found.url,
+                "chain": found.chain,
+                "basis": found.basis,
+                "evidence": found.evidence,
+                "applied": applied,
+                "basis_before": report.basis.get(found.url),
+            }
+            for found, applied in report.inferred
+        ],
+    }

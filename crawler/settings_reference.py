@@ -1,0 +1,192 @@
+"""Every setting wiretrace adds to Scrapy's, with its default and meaning: the one list the
+documentation's settings reference is rendered from (``docs/hooks/settings.py``).
+
+A test scans ``crawler/`` for ``WIRETRACE_*`` names and fails when one is missing here, and
+checks that the defaults ``crawler/settings.py`` sets are the ones written here, so the page
+cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["SETTINGS", "Setting", "by_name", "markdown_table"]
+
+#: Shown when a setting has no value at all by default (the feature is off until set).
+UNSET = "(unset)"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    meaning: str
+    #: The page (``docs/<page>``) that explains the setting in context.
+    page: str
+    #: How the default reads when its Python value would say less (a computed default).
+    shown: str | None = None
+
+    def default_text(self) -> str:
+        if self.shown is not None:
+            return self.shown
+        if self.default is None:
+            return UNSET
+        if isinstance(self.default, str):
+            return f'`"{self.default}"`'
+        return f"`{self.default!r}`"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # -- what to crawl ---------------------------------------------------------------------
+    Setting(
+        "REPLAY_FROM",
+        None,
+        "Replay instead of fetching: a fixtures folder, a `.warc`/`.warc.gz` file or a folder "
+        "of WARC files. Unset means a live crawl. Turns AutoThrottle, download delays and "
+        "incremental crawling off.",
+        "replay.md",
+    ),
+    Setting(
+        "WIRETRACE_SEEDS_DIR",
+        None,
+        "Folder of the seed lists (`<spider>.txt`). Give an absolute path under scrapyd.",
+        "spiders.md",
+        shown="`seeds/` beside `scrapy.cfg`",
+    ),
+    # -- live crawling ---------------------------------------------------------------------
+    Setting(
+        "WIRETRACE_HOST_MAP",
+        {},
+        "Exact host names mapped to a base URL to download their pages from instead "
+        '(`{"lecourrier.vn": "http://127.0.0.1:8080"}`); the crawl keeps the outlet\'s URLs.',
+        "live.md",
+        shown="`{}`",
+    ),
+    Setting(
+        "WIRETRACE_HOST_MAP_STRICT",
+        False,
+        "Refuse every request for a host that is not in `WIRETRACE_HOST_MAP` "
+        "(stat `wiretrace/host_map/refused`) instead of letting it reach the network.",
+        "live.md",
+    ),
+    Setting(
+        "WIRETRACE_SKIP_TRUNCATED",
+        True,
+        "Skip pages with no closing `</body>`/`</html>` as `truncated`; `False` keeps them.",
+        "replay.md",
+    ),
+    # -- storage ---------------------------------------------------------------------------
+    Setting(
+        "WIRETRACE_DB",
+        "data/wiretrace.sqlite",
+        "The database: a SQLite file, created on first run. Empty: articles go to feeds "
+        "only (the store pipeline is off).",
+        "storage.md",
+    ),
+    Setting(
+        "WIRETRACE_DB_COMMIT_EVERY",
+        100,
+        "Articles committed together (each save stays atomic). `1` commits each article on "
+        "its own.",
+        "storage.md",
+    ),
+    Setting(
+        "WIRETRACE_DB_COMMIT_SECONDS",
+        1.0,
+        "Longest wait, in seconds, before saved articles are committed.",
+        "storage.md",
+    ),
+    # -- archive ---------------------------------------------------------------------------
+    Setting(
+        "WIRETRACE_WARC_DIR",
+        "data/warc",
+        "Folder of the WARC files a live crawl writes. Empty turns archiving off; replay "
+        "never writes one.",
+        "archiving.md",
+    ),
+    Setting(
+        "WIRETRACE_WARC_MAX_BYTES",
+        100 * 1024 * 1024,
+        "A new WARC file starts once the current one reaches this size (a request/response "
+        "pair is never split).",
+        "archiving.md",
+        shown="`104857600` (100 MB)",
+    ),
+    # -- scheduled crawls ------------------------------------------------------------------
+    Setting(
+        "WIRETRACE_INCREMENTAL",
+        None,
+        "Skip known articles that are not due for a revisit, and add the due ones to the "
+        "start requests. `False` makes a live crawl fetch everything.",
+        "storage.md",
+        shown="`True` live, `False` in replay (set by `crawler.addons.ModeAddon`)",
+    ),
+    Setting(
+        "WIRETRACE_REVISIT_LIMIT",
+        500,
+        "At most this many due revisits added per crawl, most overdue first (`0`: no limit).",
+        "storage.md",
+    ),
+    Setting(
+        "WIRETRACE_REVISIT_FIRST_AFTER",
+        3600,
+        "Seconds before the first revisit, and after any change of the text.",
+        "storage.md",
+    ),
+    Setting(
+        "WIRETRACE_REVISIT_FACTOR",
+        2.0,
+        "How much the wait grows with each visit that found no change.",
+        "storage.md",
+    ),
+    Setting(
+        "WIRETRACE_REVISIT_MAX_INTERVAL",
+        7 * 24 * 3600,
+        "Longest wait between two visits, in seconds.",
+        "storage.md",
+        shown="`604800` (7 days)",
+    ),
+    Setting(
+        "WIRETRACE_REVISIT_STOP_AFTER",
+        30 * 24 * 3600,
+        "No revisit later than this many seconds after the article was first seen.",
+        "storage.md",
+        shown="`2592000` (30 days)",
+    ),
+    # -- operations ------------------------------------------------------------------------
+    Setting(
+        "WIRETRACE_STATS_FILE",
+        None,
+        "Write the crawl's stats as JSON here when it ends (`%(name)s` is the spider's name), "
+        "for cron jobs and dashboards.",
+        "scheduled.md",
+    ),
+    Setting(
+        "WIRETRACE_GC_FREEZE",
+        True,
+        "Freeze the objects that exist when the engine starts, so the garbage collector "
+        "never walks them again.",
+        "benchmarks.md",
+    ),
+    Setting(
+        "WIRETRACE_GC_THRESHOLD",
+        10_000,
+        "Collect young objects every this many allocations (Python's default is 700); `0` "
+        "leaves the collector as it is.",
+        "benchmarks.md",
+    ),
+)
+
+
+def by_name() -> dict[str, Setting]:
+    return {s.name: s for s in SETTINGS}
+
+
+def markdown_table(link_prefix: str = "") -> str:
+    """The reference as one Markdown table, in the order above."""
+    rows = ["| setting | default | meaning |", "|---|---|---|"]
+    for s in SETTINGS:
+        meaning = s.meaning + f" ([more]({link_prefix}{s.page}))"
+        rows.append(f"| `{s.name}` | {s.default_text()} | {meaning} |")
+    return "\n".join(rows)
