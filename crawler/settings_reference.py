@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from crawler.paths import in_project
+
 __all__ = ["SETTINGS", "Setting", "by_name", "markdown_table"]
 
 #: Shown when a setting has no value at all by default (the feature is off until set).
@@ -79,9 +81,25 @@ SETTINGS: tuple[Setting, ...] = (
     # -- storage ---------------------------------------------------------------------------
     Setting(
         "WIRETRACE_DB",
-        "data/wiretrace.sqlite",
+        in_project("data/wiretrace.sqlite"),
         "The database: a SQLite file, created on first run. Empty: articles go to feeds "
         "only (the store pipeline is off).",
+        "storage.md",
+        shown="`data/wiretrace.sqlite` beside `scrapy.cfg`",
+    ),
+    Setting(
+        "WIRETRACE_DB_BUSY_TIMEOUT",
+        None,
+        "Seconds one SQLite write waits for another process's lock before it tries again "
+        "(SQLite's busy timeout).",
+        "storage.md",
+        shown="`30`",
+    ),
+    Setting(
+        "WIRETRACE_DB_LOCK_WAIT",
+        600,
+        "Seconds a save keeps retrying, saying so in the log, while another crawl holds the "
+        "database's write lock; past that the crawl stops and exits non-zero.",
         "storage.md",
     ),
     Setting(
@@ -100,10 +118,18 @@ SETTINGS: tuple[Setting, ...] = (
     # -- archive ---------------------------------------------------------------------------
     Setting(
         "WIRETRACE_WARC_DIR",
-        "data/warc",
+        in_project("data/warc"),
         "Folder of the WARC files a live crawl writes. Empty turns archiving off; replay "
         "never writes one.",
         "archiving.md",
+        shown="`data/warc` beside `scrapy.cfg`",
+    ),
+    Setting(
+        "WIRETRACE_MAX_PAGE_BYTES",
+        10 * 1024 * 1024,
+        "Largest page (decompressed) read as an article; a larger one is skipped and counted "
+        "(`too_large`) before any tree is built.",
+        "guarantees.md",
     ),
     Setting(
         "WIRETRACE_WARC_MAX_BYTES",
