@@ -14,7 +14,6 @@ prints, for each article's latest version::
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -26,7 +25,7 @@ from scrapy.exceptions import UsageError
 from crawler.commands.common import fail, open_command_store
 from crawler.provenance.prov import prov_json
 from crawler.registry import Registry, load_registry
-from crawler.storage import Store
+from crawler.storage import DATABASE_ERRORS, Store
 
 ARROW = " → "
 SAME_HOP = " + "
@@ -84,7 +83,7 @@ class Command(ScrapyCommand):
                 print(_no_match(opts))
             else:
                 print("\n".join(format_records(records, load_registry())))
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             self._fail(f"cannot read the wiretrace database {target}: {exc}")
         finally:
             store.close()

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +30,7 @@ from scrapy.exceptions import UsageError
 from crawler.commands.common import fail, open_command_store
 from crawler.commands.provenance import chain_text
 from crawler.registry import Registry, load_registry
-from crawler.storage import Store
+from crawler.storage import DATABASE_ERRORS, Store
 
 if TYPE_CHECKING:
     # Imported where used: Scrapy imports every command module on each start, and no
@@ -105,7 +104,7 @@ class Command(ScrapyCommand):
             return
         try:
             report = detect_and_apply(store, min_share=opts.min_share, most=opts.most)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             fail(self, "reuse", f"cannot use the wiretrace database: {exc}")
             return
         finally:
