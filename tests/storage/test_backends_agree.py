@@ -15,8 +15,8 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
