@@ -76,6 +76,7 @@ def test_with_a_redis_url_the_queue_and_filter_are_shared_and_persist(redis_url:
     assert settings["SCHEDULER_PERSIST"] is True
     assert settings["SCHEDULER_FLUSH_ON_START"] is False
     assert settings["SCHEDULER_QUEUE_KEY"] == "wiretrace:hourly:%(spider)s:requests"
+    assert settings["SCHEDULER_QUEUE_CLASS"] == "crawler.distributed.LifoPriorityQueue"
 
 
 def test_two_workers_starting_the_same_seeds_queue_them_once(redis_url: str) -> None:
@@ -143,3 +144,25 @@ def test_the_last_worker_out_clears_the_queue_and_filter(redis_url: str) -> None
     assert server.exists(crawl["queue"], crawl["dupefilter"]) == 2  # the other still works
     second.close("finished")
     assert server.exists(crawl["queue"], crawl["dupefilter"], crawl["workers"]) == 0
+
+
+def test_equal_priorities_come_out_newest_first_and_higher_priorities_before(
+    redis_url: str,
+) -> None:
+    first, second = worker(redis_url), worker(redis_url)
+    try:
+        first.enqueue_request(Request("https://lecourrier.vn/a-b/10.html"))
+        second.enqueue_request(Request("https://lecourrier.vn/a-b/11.html"))
+        first.enqueue_request(Request("https://lecourrier.vn/international/74.cvn?page=2"))
+        second.enqueue_request(Request("https://lecourrier.vn/a-b/12.html", priority=1))
+        popped = [second.next_request().url for _ in range(4)]
+        assert popped == [
+            "https://lecourrier.vn/a-b/12.html",
+            "https://lecourrier.vn/international/74.cvn?page=2",
+            "https://lecourrier.vn/a-b/11.html",
+            "https://lecourrier.vn/a-b/10.html",
+        ]
+        assert first.next_request() is None
+    finally:
+        first.close("finished")
+        second.close("finished")
