@@ -27,7 +27,7 @@ since each worker's spider asks the shared store and the shared filter lets one 
 A worker killed mid-crawl loses, for this run, the requests it had taken from the queue and
 not finished: those downloading, the responses waiting for the spider (a CPU-bound worker
 holds up to ``SCRAPER_SLOT_MAX_ACTIVE_SIZE`` bytes of them) and the articles saved since
-its store's last commit (305 of 2,000 pages in the end-to-end test). Nothing is lost for
+its store's last commit (hundreds of pages for a busy worker). Nothing is lost for
 good: the filter is cleared when the run ends, so the **next scheduled run** fetches the
 seeds again, and every article link that is not in the store yet is fetched then (stored
 articles are skipped unless due). tests/distributed proves it.
