@@ -17,7 +17,9 @@ is ``find_reuse`` alone (generation and the one-off character table excluded, bo
 apart); peak RSS is the process's, corpus included. Without ``--articles`` it runs 10,000 then
 100,000 articles, each in a child process so each size's peak memory is its own. The last line
 is one JSON object: ``articles``, ``precision``, ``recall``, ``seconds``, ``peak_rss_mb`` (the
-largest size run).
+largest size run), and ``stories_seconds``, ``stories_peak_rss_mb``: ``cluster_stories`` over
+the largest corpus (60 days of articles), in a child process of its own
+(``--stories --articles N`` runs that alone).
 
     python benchmarks/reuse.py                  # 10,000 and 100,000
     python benchmarks/reuse.py --articles 20000
@@ -42,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from crawler.reuse.detect import Doc, find_reuse  # noqa: E402
 from crawler.reuse.shingles import fold_table  # noqa: E402
+from crawler.reuse.stories import cluster_stories  # noqa: E402
 
 SIZES = (10_000, 100_000)
 ZONES = ("+00:00", "+01:00", "+02:00", "+07:00", "-05:00", "+09:00")
@@ -197,6 +200,23 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def run_stories(n: int) -> dict[str, float | int]:
+    """``cluster_stories`` (72-hour window) over the same corpus, 60 days of articles."""
+    corpus = generate(n)
+    fold_table()
+    start = time.perf_counter()
+    stories = cluster_stories(corpus.docs)
+    seconds = time.perf_counter() - start
+    peak = peak_rss_mb()
+    grouped = sum(len(s) for s in stories)
+    print(
+        f"{n} articles over 60 days: {len(stories)} stories of {grouped} articles, "
+        f"clustered in {seconds:.1f} s, peak RSS {peak:.0f} MB",
+        flush=True,
+    )
+    return {"articles": n, "seconds": round(seconds, 2), "peak_rss_mb": round(peak, 1)}
+
+
 def run_one(n: int) -> dict[str, float | int]:
     start = time.perf_counter()
     corpus = generate(n)
@@ -233,9 +253,12 @@ def run_one(n: int) -> dict[str, float | int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, help="one corpus of this size (default: 10k, 100k)")
+    parser.add_argument(
+        "--stories", action="store_true", help="time story clustering instead of reuse detection"
+    )
     args = parser.parse_args()
     if args.articles:
-        print(json.dumps(run_one(args.articles)))
+        print(json.dumps((run_stories if args.stories else run_one)(args.articles)))
         return
     results = []
     for n in SIZES:
@@ -249,6 +272,15 @@ def main() -> None:
     small, large = results[0], results[-1]
     growth = (large["seconds"] / small["seconds"]) / (large["articles"] / small["articles"])
     print(f"time per article grew {growth:.2f}x from {small['articles']} to {large['articles']}")
+    done = subprocess.run(
+        [sys.executable, __file__, "--stories", "--articles", str(large["articles"])],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    lines = done.stdout.strip().splitlines()
+    print("\n".join(lines[:-1]), flush=True)
+    stories = json.loads(lines[-1])
+    large["stories_seconds"] = stories["seconds"]
+    large["stories_peak_rss_mb"] = stories["peak_rss_mb"]
     print(json.dumps(large))
 
 

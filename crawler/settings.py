@@ -18,7 +18,11 @@ COMMANDS_MODULE = "crawler.commands"
 USER_AGENT = "wiretrace/0.1 (news provenance research crawler; operators: put a contact URL here)"
 ROBOTSTXT_OBEY = True
 
-ADDONS = {"crawler.addons.ModeAddon": 0}
+ADDONS = {
+    "crawler.addons.ModeAddon": 0,
+    # WIRETRACE_REDIS_URL set: N workers share one crawl (crawler/distributed.py)
+    "crawler.distributed.DistributedAddon": 10,
+}
 
 # INFO: what a crawl did and why it skipped what it skipped; DEBUG logs every request and
 # every item (hundreds of lines for five articles, a 50 MB page logged whole).
@@ -86,8 +90,16 @@ WIRETRACE_HOST_MAP: dict[str, str] = {}
 # True: a request for a host not in the map is refused instead of going to the network.
 WIRETRACE_HOST_MAP_STRICT = False
 
-# Where stored articles go (SQLite file, created on first run), beside scrapy.cfg.
+# Where stored articles go (SQLite file beside scrapy.cfg, created on first run; or postgresql://user@host/db
+# for a store shared by several workers, see docs/deployment.md).
 WIRETRACE_DB = in_project("data/wiretrace.sqlite")
+
+# Shared crawl (docs/deployment.md): empty runs alone; redis://host:6379/0 makes every worker
+# given the same URL (and crawl id) take requests from one queue with one duplicate filter.
+WIRETRACE_REDIS_URL = ""
+WIRETRACE_CRAWL_ID = ""  # names the shared queue and filter; empty: "crawl"
+WIRETRACE_REDIS_HEARTBEAT = 0.5  # seconds between a worker's "still here" in Redis
+WIRETRACE_REDIS_WORKER_TIMEOUT = 15.0  # a worker silent this long is gone (killed)
 # Articles are committed this many at a time, and at least every this many seconds (each
 # save stays atomic; a crash loses at most what came after the last commit).
 WIRETRACE_DB_COMMIT_EVERY = 100

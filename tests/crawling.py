@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from crawler.pipelines.validate import ValidatePipeline
 
 if TYPE_CHECKING:
     from tests.liveserver import LiveServer
+    from tests.servers import Database
 
 # -- where things are -------------------------------------------------------------------------
 
@@ -301,10 +301,12 @@ def make_item(
     )
 
 
-def row_counts(db: Path) -> dict[str, int]:
-    """Rows per table, read through a connection of its own (so only committed rows count)."""
-    with sqlite3.connect(db) as conn:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+def row_counts(db: Database | Path) -> dict[str, int]:
+    """Rows per table, read through a connection of its own (so only committed rows count);
+    ``db`` a SQLite file or a database of either backend (``tests.servers.Database``)."""
+    from tests.servers import as_database
+
+    return {t: as_database(db).query(f"SELECT count(*) FROM {t}")[0][0] for t in TABLES}
 
 
 # -- texts for text reuse ---------------------------------------------------------------------

@@ -12,6 +12,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
+import secrets
 import socket
 from collections.abc import Mapping
 from contextlib import suppress
@@ -32,6 +34,10 @@ WARC_CONFORMS_TO = "http://bibnum.bnf.fr/WARC/WARC_ISO_28500_version1_latestdraf
 # One counter for the whole process: `scrapy crawlall` runs several crawls side by side,
 # each with its own writer, and their file names must never collide.
 _serial = itertools.count()
+#: This machine's name, made safe for a file name, and a token drawn once per process: with
+#: the pid they keep names apart when workers on several machines write to one folder.
+_HOST = re.sub(r"[^A-Za-z0-9.]+", "_", socket.gethostname()) or "host"
+_TOKEN = secrets.token_hex(4)
 
 
 def warcinfo(
@@ -127,7 +133,8 @@ class WarcFile:
 
 
 class RotatingWarcWriter:
-    """``<prefix>-<UTC timestamp>-<pid>-<serial>.warc.gz`` files in one folder, a new one
+    """``<prefix>-<UTC timestamp>-<host>-<pid>-<random>-<serial>.warc.gz`` files in one folder
+    (host, pid and a random token: workers on many machines may share one folder), a new one
     once the current file reaches ``max_bytes`` (0: never). Files open on the first record,
     so a crawl that fetches nothing leaves nothing behind. A request/response pair is never
     split across files, so a file may pass ``max_bytes`` by one exchange."""
@@ -215,7 +222,9 @@ class RotatingWarcWriter:
         self.directory.mkdir(parents=True, exist_ok=True)
         while True:
             stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-            name = f"{self.prefix}-{stamp}-{os.getpid()}-{next(_serial):05d}.warc.gz"
+            name = (
+                f"{self.prefix}-{stamp}-{_HOST}-{os.getpid()}-{_TOKEN}-{next(_serial):05d}.warc.gz"
+            )
             try:
                 file = WarcFile(self.directory / name, info=self.info, fsync=self.fsync)
             except FileExistsError:  # another process with a recycled pid, same second

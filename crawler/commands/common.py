@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import sys
 from types import TracebackType
 
@@ -16,7 +15,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.settings import BaseSettings
 
 from crawler.schedule import RevisitPolicy
-from crawler.storage import Store, open_store
+from crawler.storage import DATABASE_ERRORS, Store, open_store, redact
 
 
 def open_command_store(settings: BaseSettings, command: str, owner: ScrapyCommand) -> Store | None:
@@ -35,11 +34,13 @@ def open_command_store(settings: BaseSettings, command: str, owner: ScrapyComman
         fail(
             owner,
             command,
-            f"no wiretrace database at {target}: crawl first, or point to one with "
+            f"no wiretrace database at {redact(target)}: crawl first, or point to one with "
             "-s WIRETRACE_DB=<path>",
         )
-    except (ValueError, NotImplementedError, RuntimeError, sqlite3.Error) as exc:
-        fail(owner, command, f"cannot open the wiretrace database {target}: {exc}")
+    except (ValueError, RuntimeError) as exc:
+        fail(owner, command, f"cannot open the wiretrace database {redact(target)}: {exc}")
+    except DATABASE_ERRORS as exc:
+        fail(owner, command, f"cannot open the wiretrace database {redact(target)}: {exc}")
     return None
 
 

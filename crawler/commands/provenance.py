@@ -20,7 +20,6 @@ every article that names it (docs/registry.md)::
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -33,7 +32,7 @@ from crawler.commands.common import fail, open_command_store
 from crawler.commands.formatting import chain_text, display_name
 from crawler.provenance.prov import prov_json
 from crawler.registry import Registry, load_registry
-from crawler.storage import Store
+from crawler.storage import DATABASE_ERRORS, Store
 
 
 class Command(ScrapyCommand):
@@ -118,7 +117,7 @@ class Command(ScrapyCommand):
                 print(_no_match(opts))
             else:
                 print("\n".join(format_records(records, load_registry())))
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             self._fail(f"cannot read the wiretrace database {target}: {exc}")
         finally:
             store.close()

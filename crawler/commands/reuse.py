@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +31,7 @@ from crawler.commands.common import fail, open_command_store
 from crawler.commands.formatting import chain_text, published_date, snippet
 from crawler.registry import Registry, load_registry
 from crawler.reuse.run import Report, detect_and_apply, report_json
+from crawler.storage import DATABASE_ERRORS
 
 if TYPE_CHECKING:
     from crawler.reuse.infer import Inferred
@@ -100,7 +100,7 @@ class Command(ScrapyCommand):
             return
         try:
             report = detect_and_apply(store, min_share=opts.min_share, most=opts.most)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             fail(self, "reuse", f"cannot use the wiretrace database: {exc}")
             return
         finally:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -30,7 +29,7 @@ from scrapy.exceptions import UsageError
 from crawler.commands.common import fail, open_command_store, printable
 from crawler.commands.formatting import chain_text, published_date
 from crawler.registry import Registry, load_registry
-from crawler.storage import Store
+from crawler.storage import DATABASE_ERRORS, Store
 
 #: Characters of a headline shown in the text output (the JSON has it whole).
 TITLE_WIDTH = 70
@@ -106,7 +105,7 @@ class Command(ScrapyCommand):
             stories, total = find_stories(
                 store, window_hours=opts.window_hours, threshold=opts.threshold
             )
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             fail(self, "stories", f"cannot read the wiretrace database: {exc}")
             return
         finally:

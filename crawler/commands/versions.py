@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -31,7 +30,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.commands.common import fail, open_command_store, printable
-from crawler.storage import Store, paragraphs
+from crawler.storage import DATABASE_ERRORS, Store, paragraphs
 
 #: Hex digits of the text digest shown per version: enough to tell an article's versions
 #: apart at a glance (the full digest is in --json).
@@ -80,7 +79,7 @@ class Command(ScrapyCommand):
             return
         try:
             stored_url, last_seen, versions = _history(store, url)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             self._fail(f"cannot read the wiretrace database {target}: {exc}")
             return
         finally:

@@ -24,7 +24,7 @@ becomes a candidate, which is the intended outcome: a translated summary is new 
 from __future__ import annotations
 
 import gc
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -234,7 +234,15 @@ def corpus_sketches(
     return np.concatenate(indices), np.concatenate(rows)
 
 
-def lsh_pairs(indices: I64, rows: U32, *, threshold: float, num_perm: int) -> list[tuple[int, int]]:
+def lsh_pairs(
+    indices: I64,
+    rows: U32,
+    *,
+    threshold: float,
+    num_perm: int,
+    moments: Sequence[float | None] | None = None,
+    horizon: float | None = None,
+) -> list[tuple[int, int]]:
     """Pairs ``(indices[p], indices[q])``, ``p < q``, a datasketch LSH index finds similar.
 
     Each sketch queries the index before it is inserted, so each pair comes up once. A pair
@@ -243,19 +251,38 @@ def lsh_pairs(indices: I64, rows: U32, *, threshold: float, num_perm: int) -> li
     one or two shared values are what a couple of common phrases give two unrelated
     articles. Such pairs would grow with the square of the corpus; true copies agree on far
     more (10 of 64 at the least in the benchmark's planted pairs).
+
+    With ``moments`` (a time in seconds per row, None when unknown) and ``horizon``, only
+    rows less than ``horizon`` seconds apart are paired (an unknown time pairs with any):
+    rows go in in time order and leave the index once the horizon has passed them, so the
+    index holds one window of the corpus, not all of it, however long the store's history.
     """
     needed = max(2, num_perm * _MIN_AGREEING // 64)
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    order: list[int] = list(range(len(rows)))
+    if moments is not None and horizon is not None:
+        # Unknown times first: they stay in the index for every row after them.
+        order.sort(key=lambda p: (moments[p] is not None, moments[p] or 0.0))
+    window: deque[tuple[float, int]] = deque()
     pairs: list[tuple[int, int]] = []
-    for position, row in enumerate(rows):
+    for position in order:
+        moment = None if moments is None or horizon is None else moments[position]
+        if moment is not None:
+            while window and moment - window[0][0] > horizon:  # type: ignore[operator]
+                lsh.remove(window.popleft()[1])
+        row = rows[position]
         sketch = LeanMinHash(seed=SEED, hashvalues=row, scheme=SCHEME)
         found = lsh.query(sketch)
         if found:
             others = np.array(found, dtype=np.int64)
             agreeing = (rows[others] == row).sum(axis=1) >= needed
             index = int(indices[position])
-            pairs.extend((int(indices[o]), index) for o in others[agreeing].tolist())
+            for other in others[agreeing].tolist():
+                mate = int(indices[other])
+                pairs.append((min(mate, index), max(mate, index)))
         lsh.insert(position, sketch, check_duplication=False)
+        if moment is not None:
+            window.append((moment, position))
     pairs.sort()
     return pairs
 

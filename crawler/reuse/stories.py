@@ -142,9 +142,18 @@ def cluster_stories(
     offsets = np.concatenate(([0], np.cumsum([len(v) for v in values]))).astype(np.int64)
     rows = sketches(np.concatenate(values), offsets, num_perm)
     # Candidates from a lower threshold than the decision's, so a pair at the threshold is
-    # rarely missed (datasketch's banding is an S-curve around its threshold, not a step).
+    # rarely missed (datasketch's banding is an S-curve around its threshold, not a step);
+    # and only among articles within the window of each other (give or take how far off
+    # each time may be), so the work grows with the corpus, not with its square.
+    times = [parse_published(ordered[i].published) for i in present]
+    slack = max((t[1].total_seconds() for t in times if t is not None), default=0.0)
     candidates = lsh_pairs(
-        np.array(present, dtype=np.int64), rows, threshold=threshold / 2, num_perm=num_perm
+        np.array(present, dtype=np.int64),
+        rows,
+        threshold=threshold / 2,
+        num_perm=num_perm,
+        moments=[None if t is None else t[0].timestamp() for t in times],
+        horizon=window_hours * 3600 + 2 * slack,
     )
 
     parent = list(range(len(ordered)))

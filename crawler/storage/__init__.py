@@ -1,35 +1,46 @@
 """The storage interface: the only thing pipelines, commands and exporters know about storage.
 
-It is kept small on purpose so that a PostgreSQL store (for a shared, multi-machine
-deployment) can stand behind it later without touching its callers. SQLite, one file, is
-the default because a crawl must run with nothing installed beyond the package.
+It is kept small on purpose so that the PostgreSQL store (a shared, multi-machine
+deployment: ``postgresql://`` URLs, see docs/deployment.md) stands behind it without its
+callers knowing. SQLite, one file, is the default because a crawl must run with nothing
+installed beyond the package.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
 
 if TYPE_CHECKING:
     from crawler.schedule import RevisitPolicy
 
 __all__ = [
+    "DATABASE_ERRORS",
     "SaveResult",
     "SaveStatus",
     "Store",
     "database_id",
     "open_store",
     "paragraphs",
+    "redact",
     "version_diff",
 ]
 
 _POSTGRES_SCHEMES = frozenset({"postgresql", "postgres"})
+
+#: What a database error is, whichever backend raised it: commands catch these to fail with
+#: one line instead of a traceback.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg.Error)
 
 
 class SaveStatus(StrEnum):
@@ -185,17 +196,23 @@ def open_store(
 
     ``target`` is a plain file path, or a URL: ``sqlite:///relative/path`` and
     ``sqlite:////absolute/path`` (the SQLAlchemy convention, so the URLs people already
-    write keep working). ``postgresql://`` is reserved for the planned PostgreSQL store.
-    With ``create=False`` (readers, reports) a missing database is ``FileNotFoundError``
-    instead of a new empty file. ``policy`` schedules revisits of the articles saved (and
-    bounds which are due); without one the defaults of ``crawler.schedule.RevisitPolicy``
-    apply, so a crawl should pass ``RevisitPolicy.from_settings(settings)``. ``commit_every``
-    saves share one transaction (see ``Store.commit``); 1, the default, commits each.
+    write keep working), or ``postgresql://user@host/db`` (also ``postgres://`` and
+    ``postgresql+psycopg://``) for the shared PostgreSQL store. With ``create=False``
+    (readers, reports) a missing database is ``FileNotFoundError`` instead of a new empty
+    one. ``policy`` schedules revisits of the articles saved (and bounds which are due);
+    without one the defaults of ``crawler.schedule.RevisitPolicy`` apply, so a crawl should
+    pass ``RevisitPolicy.from_settings(settings)``. ``commit_every`` saves share one
+    transaction (see ``Store.commit``); 1, the default, commits each.
     ``busy_timeout`` is how long one attempt to write waits for another process, and
-    ``lock_wait`` how long a save keeps trying in all (the backend's defaults when None).
-    A reader (``create=False``) never writes into what it opens: an empty file or a file
-    that is not a wiretrace database is ``ValueError``.
+    ``lock_wait`` how long a save keeps trying in all (the backend's defaults when None;
+    SQLite only). A reader (``create=False``) never writes into what it opens: an empty file
+    or a file that is not a wiretrace database is ``ValueError``.
     """
+    url = _postgres_url(os.fspath(target))
+    if url is not None:
+        from crawler.storage.postgres import PostgresStore  # deferred, as below
+
+        return PostgresStore(url, policy=policy, commit_every=commit_every, create=create)
     path = _sqlite_path(os.fspath(target))
     if not create and not path.is_file():
         raise FileNotFoundError(f"no wiretrace database at {path}")
@@ -239,7 +256,18 @@ def version_diff(old_text: str, new_text: str, old_seen: str, new_seen: str) -> 
 def database_id(target: str | os.PathLike[str]) -> str:
     """One name per database however a setting spells it (``data/db.sqlite``,
     ``sqlite:///data/db.sqlite``), so a process can keep one connection per database."""
+    url = _postgres_url(os.fspath(target))
+    if url is not None:
+        return url
     return str(_sqlite_path(os.fspath(target)).resolve())
+
+
+def _postgres_url(target: str) -> str | None:
+    """The target itself when it is a PostgreSQL URL, else None."""
+    scheme, separator, _ = target.partition("://")
+    if separator and scheme.lower().split("+", 1)[0] in _POSTGRES_SCHEMES:
+        return target
+    return None
 
 
 def _sqlite_path(target: str) -> Path:
@@ -253,14 +281,9 @@ def _sqlite_path(target: str) -> Path:
     if scheme == "sqlite":
         return _path_from_sqlite_url(rest)
     # Only the scheme is echoed: a database URL may carry a password.
-    if scheme.split("+", 1)[0] in _POSTGRES_SCHEMES:
-        raise NotImplementedError(
-            "PostgreSQL storage is planned behind the same Store interface but not "
-            "implemented yet; use a SQLite file path or a sqlite:/// URL"
-        )
     raise ValueError(
         f"unsupported storage scheme {scheme!r}: use a SQLite file path, "
-        "sqlite:///relative/path or sqlite:////absolute/path"
+        "sqlite:///relative/path, sqlite:////absolute/path or postgresql://user@host/db"
     )
 
 
@@ -272,3 +295,12 @@ def _path_from_sqlite_url(rest: str) -> Path:
             "or sqlite:////absolute/path"
         )
     return Path(rest[1:])
+
+
+def redact(target: str) -> str:
+    """A storage target fit for messages and logs: a URL's password masked."""
+    parts = urlsplit(target)
+    if "://" not in target or parts.password is None:
+        return target
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))

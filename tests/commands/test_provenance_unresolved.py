@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from crawler.storage.sqlite import SQLiteStore
-from tests.crawling import ROOT
-from tests.crawling import scrapy
+from tests.crawling import ROOT, scrapy
 
 #: Pages written for this test: a short French article, its credit line at the end.
 PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">

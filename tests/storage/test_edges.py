@@ -16,12 +16,15 @@ import pytest
 from crawler.items import ArticleItem, Evidence, Fetch, Provenance
 from crawler.storage import SaveStatus, Store, open_store
 from crawler.storage.sqlite import SCHEMA_VERSION, SQLiteStore
+from tests.servers import Database, as_database
 
 CVN_URL = "https://cvn.example/monde/poutine-kim-vostotchny.html"
 GAZETTE_URL = "https://lagazette.example/2025/poutine-accepte-invitation"
 GENERIC_URL = "https://vietnam.vn/poutine-accueille-kim"
 
 EDGE_COLUMNS = "relation, hop, media_index, agency, basis, evidence_text"
+
+pytestmark = pytest.mark.backends()  # every test taking `db`: SQLite and PostgreSQL
 
 
 # -- building items ----------------------------------------------------------------------
@@ -92,27 +95,21 @@ def make_item(
 # -- looking at the file -------------------------------------------------------------------
 
 
-def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
+def query(db: Database | Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    return as_database(db).query(sql, *params)
 
 
-def edges(db: Path, version_id: int | None = None) -> list[tuple[Any, ...]]:
+def edges(db: Database, version_id: int | None = None) -> list[tuple[Any, ...]]:
     where = "" if version_id is None else f" WHERE version_id = {int(version_id)}"
     return query(db, f"SELECT {EDGE_COLUMNS} FROM edges{where} ORDER BY id")
 
 
-def edge_ids(db: Path) -> list[int]:
+def edge_ids(db: Database) -> list[int]:
     return [row[0] for row in query(db, "SELECT id FROM edges ORDER BY id")]
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "wiretrace.sqlite"
-
-
-@pytest.fixture
-def store(db: Path) -> Iterator[Store]:
+def store(db: Database) -> Iterator[Store]:
     opened = open_store(db)
     yield opened
     opened.close()
@@ -122,7 +119,7 @@ def store(db: Path) -> Iterator[Store]:
 
 
 def test_a_relayed_story_has_one_copy_edge_per_hop_and_its_photo_chain(
-    store: Store, db: Path
+    store: Store, db: Database
 ) -> None:
     result = store.save_article(make_item())
 
@@ -137,7 +134,9 @@ def test_a_relayed_story_has_one_copy_edge_per_hop_and_its_photo_chain(
     ]
 
 
-def test_own_reporting_has_only_the_publisher_hop_and_its_citations(store: Store, db: Path) -> None:
+def test_own_reporting_has_only_the_publisher_hop_and_its_citations(
+    store: Store, db: Database
+) -> None:
     store.save_article(
         make_item(url=GAZETTE_URL, outlet="lagazette", provenance=gazette_provenance())
     )
@@ -148,7 +147,7 @@ def test_own_reporting_has_only_the_publisher_hop_and_its_citations(store: Store
     ]
 
 
-def test_several_sources_in_one_hop_share_the_hop_index(store: Store, db: Path) -> None:
+def test_several_sources_in_one_hop_share_the_hop_index(store: Store, db: Database) -> None:
     store.save_article(
         make_item(url=GENERIC_URL, outlet="vietnam.vn", provenance=generic_provenance())
     )
@@ -162,7 +161,7 @@ def test_several_sources_in_one_hop_share_the_hop_index(store: Store, db: Path) 
     ]
 
 
-def test_each_image_credit_has_its_own_media_index(store: Store, db: Path) -> None:
+def test_each_image_credit_has_its_own_media_index(store: Store, db: Database) -> None:
     provenance = cvn_provenance()
     provenance.media.append({"credit": "Photo : TASS", "chain": [["tass"], ["cvn"]]})
     provenance.media.append({"credit": "Photo : X", "chain": []})  # nobody identified
@@ -174,7 +173,7 @@ def test_each_image_credit_has_its_own_media_index(store: Store, db: Path) -> No
 
 
 def test_repeated_ids_are_one_edge_and_a_cited_edge_without_evidence_has_no_text(
-    store: Store, db: Path
+    store: Store, db: Database
 ) -> None:
     provenance = gazette_provenance()
     provenance.chain = [["lagazette", "lagazette"]]
@@ -191,7 +190,7 @@ def test_repeated_ids_are_one_edge_and_a_cited_edge_without_evidence_has_no_text
 # -- saving again ----------------------------------------------------------------------------------
 
 
-def test_saving_the_same_item_again_adds_no_edges(store: Store, db: Path) -> None:
+def test_saving_the_same_item_again_adds_no_edges(store: Store, db: Database) -> None:
     store.save_article(
         make_item(url=GAZETTE_URL, outlet="lagazette", provenance=gazette_provenance())
     )
@@ -208,7 +207,7 @@ def test_saving_the_same_item_again_adds_no_edges(store: Store, db: Path) -> Non
 
 
 def test_a_corrected_reading_of_the_same_text_replaces_that_versions_edges(
-    store: Store, db: Path
+    store: Store, db: Database
 ) -> None:
     first = store.save_article(make_item())
     kept = {row[0] for row in query(db, "SELECT id FROM edges WHERE agency IN ('vna', 'cvn')")}
@@ -229,7 +228,9 @@ def test_a_corrected_reading_of_the_same_text_replaces_that_versions_edges(
     assert [r["chain"] for r in store.provenance(agency="tass")] == [[["tass"], ["vna"], ["cvn"]]]
 
 
-def test_a_new_version_gets_its_own_edges_and_the_old_one_keeps_its(store: Store, db: Path) -> None:
+def test_a_new_version_gets_its_own_edges_and_the_old_one_keeps_its(
+    store: Store, db: Database
+) -> None:
     first = store.save_article(make_item())
     second = store.save_article(
         make_item(
@@ -256,7 +257,9 @@ def test_a_new_version_gets_its_own_edges_and_the_old_one_keeps_its(store: Store
     assert [r["version_id"] for r in store.provenance(agency="tass")] == [second.version_id]
 
 
-def test_replaying_an_older_fetch_does_not_rewrite_the_latest_edges(store: Store, db: Path) -> None:
+def test_replaying_an_older_fetch_does_not_rewrite_the_latest_edges(
+    store: Store, db: Database
+) -> None:
     store.save_article(make_item(fetched_at="2025-05-09T08:00:00+00:00"))
     before = query(db, "SELECT * FROM edges ORDER BY id")
 
@@ -292,7 +295,7 @@ def _fail(*_args: Any, **_kwargs: Any) -> None:
 
 @pytest.mark.parametrize("step", ["_insert_evidence", "_add_edges"])
 def test_edges_are_written_in_the_same_transaction_as_the_article(
-    store: Store, db: Path, monkeypatch: pytest.MonkeyPatch, step: str
+    store: Store, db: Database, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
     monkeypatch.setattr(store, step, _fail)
 
@@ -304,7 +307,7 @@ def test_edges_are_written_in_the_same_transaction_as_the_article(
 
 
 def test_a_failed_resave_keeps_the_earlier_edges(
-    store: Store, db: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.save_article(make_item())
     before = query(db, "SELECT * FROM edges ORDER BY id")
@@ -335,7 +338,7 @@ def test_a_failed_resave_keeps_the_earlier_edges(
     ],
 )
 def test_a_malformed_provenance_is_refused_before_anything_is_written(
-    store: Store, db: Path, change: dict[str, Any], message: str
+    store: Store, db: Database, change: dict[str, Any], message: str
 ) -> None:
     item = make_item()
     for name, value in change.items():
@@ -448,7 +451,7 @@ def test_the_sqlite_store_still_meets_the_protocol(store: Store) -> None:
 # -- files from before edges existed ---------------------------------------------------------------
 
 
-def make_version_1_file(db: Path) -> None:
+def make_version_1_file(db: Database) -> None:
     """A file as wiretrace wrote it before schema 2: the same tables, without edges."""
     store = open_store(db)
     try:
@@ -472,7 +475,8 @@ def make_version_1_file(db: Path) -> None:
     assert query(db, "SELECT name FROM sqlite_master WHERE name = 'edges'") == []
 
 
-def test_a_version_1_file_is_migrated_and_its_latest_versions_get_edges(db: Path) -> None:
+@pytest.mark.backends("sqlite")  # reads or edits the file with sqlite3
+def test_a_version_1_file_is_migrated_and_its_latest_versions_get_edges(db: Database) -> None:
     make_version_1_file(db)
 
     store = open_store(db)
@@ -501,7 +505,8 @@ def test_a_version_1_file_is_migrated_and_its_latest_versions_get_edges(db: Path
     assert query(db, "SELECT * FROM edges ORDER BY id") == before
 
 
-def test_a_file_from_a_newer_wiretrace_is_refused(db: Path) -> None:
+@pytest.mark.backends("sqlite")  # reads or edits the file with sqlite3
+def test_a_file_from_a_newer_wiretrace_is_refused(db: Database) -> None:
     open_store(db).close()
     with sqlite3.connect(db) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")

@@ -18,6 +18,7 @@ import pytest
 from crawler.items import ArticleItem, Evidence, Fetch, Provenance
 from crawler.storage import Store, open_store
 from crawler.storage.sqlite import SCHEMA_VERSION
+from tests.servers import Database, as_database
 
 SOURCE = "https://lecourrier.vn/poutine-kim/1205536.html"
 REPRINT = "https://www.depeches-du-jour.example/monde/poutine-kim"
@@ -26,6 +27,8 @@ OTHER = "https://www.le-matin-libre.example/monde/kim-fidelite"
 
 TEXT = "Au cosmodrome Vostotchny, les deux parties se sont rencontrées.\nApres la réunion, ..."
 XINHUA_CHAIN = [["xinhua"], ["vna"], ["cvn"]]
+
+pytestmark = pytest.mark.backends()  # every test taking `db`: SQLite and PostgreSQL
 
 
 def credit_line_provenance() -> Provenance:
@@ -95,12 +98,7 @@ def pair(a: str = SOURCE, b: str = REPRINT, **changes: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "wiretrace.sqlite"
-
-
-@pytest.fixture
-def store(db: Path) -> Iterator[Store]:
+def store(db: Database) -> Iterator[Store]:
     s = open_store(db)
     s.save_article(
         make_item(SOURCE, "cvn", credit_line_provenance(), published="2023-09-13T22:40:00+07:00")
@@ -113,9 +111,8 @@ def store(db: Path) -> Iterator[Store]:
     s.close()
 
 
-def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
+def query(db: Database | Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    return as_database(db).query(sql, *params)
 
 
 def provenance_of(store: Store, url: str) -> dict[str, Any]:
@@ -123,7 +120,7 @@ def provenance_of(store: Store, url: str) -> dict[str, Any]:
     return record
 
 
-def copy_edges(db: Path, url: str) -> list[tuple[Any, ...]]:
+def copy_edges(db: Database, url: str) -> list[tuple[Any, ...]]:
     return query(
         db,
         "SELECT e.hop, e.agency, e.basis, e.evidence_text FROM edges AS e"
@@ -162,7 +159,7 @@ def test_reuse_docs_give_each_articles_latest_text_and_what_weighs_it(store: Sto
 # -- the pairs -------------------------------------------------------------------------------
 
 
-def test_saved_pairs_come_back_with_both_articles_described(store: Store, db: Path) -> None:
+def test_saved_pairs_come_back_with_both_articles_described(store: Store, db: Database) -> None:
     store.save_reuse([pair()], computed_at=datetime(2025, 5, 3, 8, 0, tzinfo=UTC))
 
     (saved,) = store.reuse_pairs()
@@ -188,7 +185,7 @@ def test_pairs_can_be_asked_for_one_article(store: Store) -> None:
     assert store.reuse_pairs(url=EDITED)[0]["earlier"] is None
 
 
-def test_each_run_replaces_the_pairs_wholesale(store: Store, db: Path) -> None:
+def test_each_run_replaces_the_pairs_wholesale(store: Store, db: Database) -> None:
     store.save_reuse([pair(), pair(EDITED, REPRINT, earlier=None)])
     store.save_reuse([pair(share_a=0.5)])
 
@@ -222,7 +219,8 @@ def test_one_pair_given_twice_is_refused(store: Store) -> None:
         store.save_reuse([pair(), pair(REPRINT, SOURCE, earlier=SOURCE)])
 
 
-def test_deleting_an_article_deletes_its_pairs(store: Store, db: Path) -> None:
+@pytest.mark.backends("sqlite")  # reads or edits the file with sqlite3
+def test_deleting_an_article_deletes_its_pairs(store: Store, db: Database) -> None:
     store.save_reuse([pair()])
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -237,7 +235,7 @@ def test_deleting_an_article_deletes_its_pairs(store: Store, db: Path) -> None:
 
 
 def test_an_inferred_chain_replaces_own_and_rests_on_the_shared_text(
-    store: Store, db: Path
+    store: Store, db: Database
 ) -> None:
     chain = [*XINHUA_CHAIN, ["depeches-du-jour.example"]]
 
@@ -268,7 +266,7 @@ def test_an_inferred_chain_replaces_own_and_rests_on_the_shared_text(
     ) == [("text_reuse", text, "char:0-63", "xinhua", 0.8)]
 
 
-def test_applying_the_same_inference_again_changes_nothing(store: Store, db: Path) -> None:
+def test_applying_the_same_inference_again_changes_nothing(store: Store, db: Database) -> None:
     chain = [*XINHUA_CHAIN, ["depeches-du-jour.example"]]
     store.apply_inferred(REPRINT, chain, "text_reuse", reuse_evidence())
     before = [
@@ -287,7 +285,7 @@ def test_applying_the_same_inference_again_changes_nothing(store: Store, db: Pat
 
 
 def test_a_new_inference_replaces_the_previous_evidence_instead_of_piling_up(
-    store: Store, db: Path
+    store: Store, db: Database
 ) -> None:
     chain = [*XINHUA_CHAIN, ["depeches-du-jour.example"]]
     store.apply_inferred(REPRINT, chain, "text_reuse", reuse_evidence(share=1.0))
@@ -301,7 +299,7 @@ def test_a_new_inference_replaces_the_previous_evidence_instead_of_piling_up(
     ]
 
 
-def test_a_credit_line_is_never_overridden(store: Store, db: Path) -> None:
+def test_a_credit_line_is_never_overridden(store: Store, db: Database) -> None:
     before = [query(db, f"SELECT * FROM {t} ORDER BY id") for t in ("articles", "edges")]
 
     applied = store.apply_inferred(
@@ -313,7 +311,7 @@ def test_a_credit_line_is_never_overridden(store: Store, db: Path) -> None:
     assert provenance_of(store, SOURCE)["basis"] == "credit_line"
 
 
-def test_an_empty_chain_adds_the_evidence_and_keeps_the_chain(store: Store, db: Path) -> None:
+def test_an_empty_chain_adds_the_evidence_and_keeps_the_chain(store: Store, db: Database) -> None:
     edges_before = copy_edges(db, EDITED)
 
     assert store.apply_inferred(EDITED, [], "text_reuse", reuse_evidence()) is True
@@ -338,7 +336,7 @@ def test_malformed_evidence_is_refused_before_anything_is_written(store: Store) 
 # -- re-crawls after an inference --------------------------------------------------------------
 
 
-def test_a_recrawl_of_the_same_text_keeps_the_inferred_chain(store: Store, db: Path) -> None:
+def test_a_recrawl_of_the_same_text_keeps_the_inferred_chain(store: Store, db: Database) -> None:
     chain = [*XINHUA_CHAIN, ["depeches-du-jour.example"]]
     store.apply_inferred(REPRINT, chain, "text_reuse", reuse_evidence())
     edges_before = copy_edges(db, REPRINT)
@@ -400,7 +398,8 @@ def test_a_changed_text_or_a_stated_source_drops_the_inference(store: Store) -> 
 # -- files from before reuse existed -------------------------------------------------------------
 
 
-def test_a_version_3_file_is_migrated_with_its_articles_kept(db: Path) -> None:
+@pytest.mark.backends("sqlite")  # reads or edits the file with sqlite3
+def test_a_version_3_file_is_migrated_with_its_articles_kept(db: Database) -> None:
     s = open_store(db)
     s.save_article(make_item(SOURCE, "cvn", credit_line_provenance()))
     s.close()
@@ -420,7 +419,7 @@ def test_a_version_3_file_is_migrated_with_its_articles_kept(db: Path) -> None:
         s.close()
 
 
-def test_pairs_are_stored_as_plain_json(store: Store, db: Path) -> None:
+def test_pairs_are_stored_as_plain_json(store: Store, db: Database) -> None:
     store.save_reuse([pair()])
     ((passages,),) = query(db, "SELECT passages FROM reuse")
     assert json.loads(passages) == pair()["passages"]

@@ -13,14 +13,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from crawler.items import EXPORT_FIELDS, ArticleItem
 from crawler.storage import SaveResult, SaveStatus, Store, open_store
+from crawler.storage.postgres import PostgresStore
 from crawler.storage.sqlite import SCHEMA_VERSION, SQLiteStore
 from tests.crawling import ITEM_TEXT as TEXT
 from tests.crawling import ITEM_URL as URL
 from tests.crawling import TABLES, make_item, row_counts
+from tests.servers import Database, as_database, free_port
+
+pytestmark = pytest.mark.backends()  # every test taking `db`: SQLite and PostgreSQL
 
 
 def exported(item: ArticleItem) -> dict[str, Any]:
@@ -32,18 +37,12 @@ def exported(item: ArticleItem) -> dict[str, Any]:
 # -- looking at the file -----------------------------------------------------------------
 
 
-def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
+def query(db: Database | Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    return as_database(db).query(sql, *params)
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "wiretrace.sqlite"
-
-
-@pytest.fixture
-def store(db: Path) -> Iterator[Store]:
+def store(db: Database) -> Iterator[Store]:
     opened = open_store(str(db))
     yield opened
     opened.close()
@@ -52,7 +51,7 @@ def store(db: Path) -> Iterator[Store]:
 # -- a new article ---------------------------------------------------------------------------
 
 
-def test_a_new_article_creates_its_rows_in_every_table(store: Store, db: Path) -> None:
+def test_a_new_article_creates_its_rows_in_every_table(store: Store, db: Database) -> None:
     result = store.save_article(make_item())
 
     assert result.status is SaveStatus.NEW
@@ -67,7 +66,9 @@ def test_a_new_article_creates_its_rows_in_every_table(store: Store, db: Path) -
     assert store.fetch_count() == 1
 
 
-def test_the_fetch_row_records_where_and_when_the_bytes_came_from(store: Store, db: Path) -> None:
+def test_the_fetch_row_records_where_and_when_the_bytes_came_from(
+    store: Store, db: Database
+) -> None:
     store.save_article(make_item(fetched_at="2025-05-01T08:00:00Z"))
 
     assert query(
@@ -91,7 +92,9 @@ def test_the_stored_item_is_exactly_what_was_scraped(store: Store) -> None:
 # -- saving again --------------------------------------------------------------------------
 
 
-def test_saving_the_same_item_again_adds_no_rows_and_is_unchanged(store: Store, db: Path) -> None:
+def test_saving_the_same_item_again_adds_no_rows_and_is_unchanged(
+    store: Store, db: Database
+) -> None:
     first = store.save_article(make_item())
     again = store.save_article(make_item())
 
@@ -100,7 +103,7 @@ def test_saving_the_same_item_again_adds_no_rows_and_is_unchanged(store: Store, 
     assert query(db, "SELECT times_seen FROM fetches") == [(2,)]
 
 
-def test_a_later_recrawl_of_the_same_page_only_moves_last_seen(store: Store, db: Path) -> None:
+def test_a_later_recrawl_of_the_same_page_only_moves_last_seen(store: Store, db: Database) -> None:
     store.save_article(make_item(fetched_at="2025-05-01T08:00:00+00:00"))
     result = store.save_article(make_item(fetched_at="2025-05-02T09:30:00+00:00"))
 
@@ -114,7 +117,7 @@ def test_a_later_recrawl_of_the_same_page_only_moves_last_seen(store: Store, db:
     ]
 
 
-def test_changed_text_is_a_new_version_listed_oldest_first(store: Store, db: Path) -> None:
+def test_changed_text_is_a_new_version_listed_oldest_first(store: Store, db: Database) -> None:
     first = store.save_article(make_item())
     edited = TEXT + "\nA correction was added."
     result = store.save_article(
@@ -138,7 +141,7 @@ def test_changed_text_is_a_new_version_listed_oldest_first(store: Store, db: Pat
     assert article["text"] == edited
 
 
-def test_a_whitespace_only_change_is_not_a_new_version(store: Store, db: Path) -> None:
+def test_a_whitespace_only_change_is_not_a_new_version(store: Store, db: Database) -> None:
     store.save_article(make_item())
     rewrapped = "  HANOI, 1 May  (Xinhua) –\tFirst paragraph.\n\n  Second paragraph.  "
     result = store.save_article(make_item(text=rewrapped, body_sha256="c" * 64))
@@ -148,7 +151,7 @@ def test_a_whitespace_only_change_is_not_a_new_version(store: Store, db: Path) -
     assert row_counts(db)["versions"] == 1
 
 
-def test_going_back_to_an_earlier_text_reuses_its_version(store: Store, db: Path) -> None:
+def test_going_back_to_an_earlier_text_reuses_its_version(store: Store, db: Database) -> None:
     original = store.save_article(make_item(fetched_at="2025-05-01T08:00:00+00:00"))
     store.save_article(make_item(text="Edited.", fetched_at="2025-05-02T08:00:00+00:00"))
     reverted = store.save_article(make_item(fetched_at="2025-05-03T08:00:00+00:00"))
@@ -193,7 +196,8 @@ def test_dict_items_and_dataclass_items_are_stored_alike(tmp_path: Path) -> None
     assert row_counts(tmp_path / "dict.sqlite")["evidence"] == 2
 
 
-def test_the_page_field_is_never_stored(store: Store, db: Path) -> None:
+@pytest.mark.backends("sqlite")  # reads or edits the file with sqlite3
+def test_the_page_field_is_never_stored(store: Store, db: Database) -> None:
     marker = "<html>RAW-RESPONSE-MARKER</html>"
     store.save_article(make_item(page=marker))
     store.save_article({**exported(make_item()), "page": marker})
@@ -207,7 +211,7 @@ def test_the_page_field_is_never_stored(store: Store, db: Path) -> None:
 
 
 def test_an_item_without_fetch_details_is_refused_before_anything_is_written(
-    store: Store, db: Path
+    store: Store, db: Database
 ) -> None:
     item = exported(make_item())
     del item["fetch"]["sha256"]
@@ -225,7 +229,7 @@ def _fail(*_args: Any, **_kwargs: Any) -> None:
 
 
 def test_a_failure_mid_save_leaves_no_half_written_record(
-    store: Store, db: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(store, "_insert_evidence", _fail)  # after fetch, article and version
 
@@ -238,7 +242,7 @@ def test_a_failure_mid_save_leaves_no_half_written_record(
 
 
 def test_a_failed_resave_leaves_the_earlier_record_as_it_was(
-    store: Store, db: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.save_article(make_item())
     before = {t: query(db, f"SELECT * FROM {t} ORDER BY id") for t in TABLES}
@@ -266,7 +270,7 @@ def test_the_file_and_its_folders_are_created_on_first_use(tmp_path: Path) -> No
     assert query(db, "PRAGMA journal_mode") == [("wal",)]
 
 
-def test_reopening_keeps_what_was_stored(db: Path) -> None:
+def test_reopening_keeps_what_was_stored(db: Database) -> None:
     store = open_store(db)
     store.save_article(make_item())
     store.close()
@@ -301,12 +305,28 @@ def test_a_relative_sqlite_url_is_relative_to_the_working_folder(
     assert (tmp_path / "data" / "rel.sqlite").is_file()
 
 
-@pytest.mark.parametrize(
-    "url", ["postgresql://crawler:s3cret@db.example/wiretrace", "postgresql+psycopg://db/wt"]
-)
-def test_postgresql_is_planned_but_not_implemented(url: str) -> None:
-    with pytest.raises(NotImplementedError, match="PostgreSQL") as raised:
-        open_store(url)
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres", "postgresql+psycopg"])
+def test_a_postgresql_url_opens_the_postgresql_store(postgres_url: str, scheme: str) -> None:
+    store = open_store(scheme + "://" + postgres_url.partition("://")[2])
+    try:
+        assert isinstance(store, PostgresStore)
+        assert isinstance(store, Store)
+    finally:
+        store.close()
+
+
+def test_a_reader_refuses_a_postgresql_database_without_wiretrace_tables(
+    postgres_url: str,
+) -> None:
+    with pytest.raises(FileNotFoundError, match="no wiretrace tables"):
+        open_store(postgres_url, create=False)
+    open_store(postgres_url).close()
+    open_store(postgres_url, create=False).close()
+
+
+def test_an_unreachable_postgresql_server_is_an_error_that_hides_the_password() -> None:
+    with pytest.raises(psycopg.OperationalError) as raised:
+        open_store(f"postgresql://crawler:s3cret@127.0.0.1:{free_port()}/wiretrace")
     assert "s3cret" not in str(raised.value)  # a database URL may carry a password
 
 

@@ -22,6 +22,7 @@ from crawler.schedule import RevisitPolicy
 from crawler.storage import SaveStatus, Store, open_store, paragraphs, version_diff
 from crawler.storage.sqlite import SCHEMA_VERSION, SQLiteStore
 from tests.crawling import FIXTURES
+from tests.servers import Database, as_database
 
 URL = "https://cvn.example/monde/article-42.html"
 TEXT = "HANOI, 1 mai (Xinhua) – Premier paragraphe.\nDeuxième paragraphe.\nTroisième paragraphe."
@@ -31,6 +32,8 @@ DAY = timedelta(days=1)
 
 #: Small numbers, so growth, cap and stop all show within a few saves.
 POLICY = RevisitPolicy(first_after=HOUR, factor=2.0, max_interval=4 * HOUR, stop_after=DAY)
+
+pytestmark = pytest.mark.backends()  # every test taking `db`: SQLite and PostgreSQL
 
 
 def at(offset: timedelta) -> str:
@@ -61,12 +64,11 @@ def make_item(
     )
 
 
-def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, params).fetchall()
+def query(db: Database | Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    return as_database(db).query(sql, *params)
 
 
-def schedule(db: Path, url: str = URL) -> tuple[int, int, str, str | None]:
+def schedule(db: Database, url: str = URL) -> tuple[int, int, str, str | None]:
     """(visits, unchanged_visits, last_seen, next_visit) of one article."""
     [row] = query(
         db,
@@ -77,12 +79,7 @@ def schedule(db: Path, url: str = URL) -> tuple[int, int, str, str | None]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "wiretrace.sqlite"
-
-
-@pytest.fixture
-def store(db: Path) -> Iterator[Store]:
+def store(db: Database) -> Iterator[Store]:
     opened = open_store(db, policy=POLICY)
     yield opened
     opened.close()
@@ -184,7 +181,7 @@ def test_a_version_older_than_the_first_becomes_the_first_without_a_diff(store: 
 
 
 def test_a_whitespace_only_change_is_unchanged_and_only_moves_last_seen(
-    store: Store, db: Path
+    store: Store, db: Database
 ) -> None:
     store.save_article(make_item())
     rewrapped = (
@@ -201,7 +198,7 @@ def test_a_whitespace_only_change_is_unchanged_and_only_moves_last_seen(
 
 
 def test_a_change_in_page_chrome_only_is_a_new_fetch_but_not_a_version(
-    store: Store, db: Path
+    store: Store, db: Database
 ) -> None:
     """Different bytes (a new sidebar, menu, footer) but the same extracted text."""
     store.save_article(make_item(body="<html>menu v1 ... article ... footer 2024</html>"))
@@ -216,7 +213,7 @@ def test_a_change_in_page_chrome_only_is_a_new_fetch_but_not_a_version(
 
 
 def test_an_unchanged_article_only_updates_its_last_seen_and_visit_counts(
-    store: Store, db: Path
+    store: Store, db: Database
 ) -> None:
     store.save_article(make_item(body="same bytes"))
     before = {t: query(db, f"SELECT count(*) FROM {t}") for t in ("versions", "evidence")}
@@ -279,13 +276,13 @@ def test_page_chrome_never_reaches_the_text_so_a_recrawl_with_new_chrome_is_unch
 # -- the revisit schedule ------------------------------------------------------------------
 
 
-def test_a_new_article_is_due_after_first_after(store: Store, db: Path) -> None:
+def test_a_new_article_is_due_after_first_after(store: Store, db: Database) -> None:
     store.save_article(make_item())
 
     assert schedule(db) == (1, 0, at(timedelta(0)), at(HOUR))
 
 
-def test_the_wait_grows_with_each_unchanged_visit_up_to_the_cap(store: Store, db: Path) -> None:
+def test_the_wait_grows_with_each_unchanged_visit_up_to_the_cap(store: Store, db: Database) -> None:
     store.save_article(make_item())
     seen = []
     when = timedelta(0)
@@ -302,7 +299,7 @@ def test_the_wait_grows_with_each_unchanged_visit_up_to_the_cap(store: Store, db
     ]
 
 
-def test_a_change_makes_the_article_fresh_again(store: Store, db: Path) -> None:
+def test_a_change_makes_the_article_fresh_again(store: Store, db: Database) -> None:
     store.save_article(make_item())
     store.save_article(make_item(when=HOUR))
     store.save_article(make_item(when=3 * HOUR))
@@ -314,7 +311,7 @@ def test_a_change_makes_the_article_fresh_again(store: Store, db: Path) -> None:
     assert schedule(db) == (4, 0, at(4 * HOUR), at(5 * HOUR))
 
 
-def test_a_revert_is_a_change_for_the_schedule_too(store: Store, db: Path) -> None:
+def test_a_revert_is_a_change_for_the_schedule_too(store: Store, db: Database) -> None:
     store.save_article(make_item(text="A."))
     store.save_article(make_item(text="B.", when=HOUR))
     store.save_article(make_item(text="B.", when=2 * HOUR))
@@ -323,7 +320,7 @@ def test_a_revert_is_a_change_for_the_schedule_too(store: Store, db: Path) -> No
     assert schedule(db)[1:] == (0, at(4 * HOUR), at(5 * HOUR))
 
 
-def test_no_visit_is_scheduled_past_stop_after_from_first_seen(store: Store, db: Path) -> None:
+def test_no_visit_is_scheduled_past_stop_after_from_first_seen(store: Store, db: Database) -> None:
     store.save_article(make_item())
     store.save_article(make_item(when=22 * HOUR))  # next wait 2 h: lands on the 24 h limit
     assert schedule(db)[3] == at(DAY)
@@ -334,7 +331,7 @@ def test_no_visit_is_scheduled_past_stop_after_from_first_seen(store: Store, db:
     assert store.due_for_revisit(T0 + 10 * DAY) == []
 
 
-def test_a_change_after_the_limit_does_not_restart_revisiting(store: Store, db: Path) -> None:
+def test_a_change_after_the_limit_does_not_restart_revisiting(store: Store, db: Database) -> None:
     store.save_article(make_item())
     store.save_article(make_item(text="Corrigé bien plus tard.", when=2 * DAY))
 
@@ -342,7 +339,7 @@ def test_a_change_after_the_limit_does_not_restart_revisiting(store: Store, db: 
 
 
 def test_an_older_fetch_counts_as_a_visit_but_does_not_move_the_streak(
-    store: Store, db: Path
+    store: Store, db: Database
 ) -> None:
     store.save_article(make_item(when=2 * HOUR))
     store.save_article(make_item(when=3 * HOUR))
@@ -357,12 +354,14 @@ def test_an_older_fetch_counts_as_a_visit_but_does_not_move_the_streak(
     assert article["first_seen"] == at(-20 * HOUR)
 
 
-def test_the_default_policy_applies_when_the_store_is_given_none(tmp_path: Path) -> None:
-    db = tmp_path / "default.sqlite"
-    with SQLiteStore(db) as store:
+def test_the_default_policy_applies_when_the_store_is_given_none(db: Database) -> None:
+    store = open_store(db)
+    try:
         store.save_article(make_item())
         store.save_article(make_item(when=HOUR))
-        assert store.policy == RevisitPolicy()
+        assert store.policy == RevisitPolicy()  # type: ignore[attr-defined]
+    finally:
+        store.close()
 
     assert schedule(db)[3] == at(3 * HOUR)  # 1 h after the first visit, then 2 h
 
@@ -457,7 +456,7 @@ def test_the_store_still_meets_the_protocol(store: Store) -> None:
 # -- upgrading a version-2 file -------------------------------------------------------------
 
 
-def make_version_2_file(db: Path) -> None:
+def make_version_2_file(db: Database) -> None:
     """A file as wiretrace wrote it before schema 3: no diffs, no schedule."""
     with SQLiteStore(db, policy=POLICY) as store:
         store.save_article(make_item(text="Un."))
@@ -477,7 +476,8 @@ def make_version_2_file(db: Path) -> None:
         conn.execute("PRAGMA user_version = 2")
 
 
-def test_a_version_2_file_gets_diffs_visit_counts_and_a_schedule(db: Path) -> None:
+@pytest.mark.backends("sqlite")  # reads or edits the file with sqlite3
+def test_a_version_2_file_gets_diffs_visit_counts_and_a_schedule(db: Database) -> None:
     make_version_2_file(db)
 
     with SQLiteStore(db, policy=POLICY) as store:

@@ -1,0 +1,168 @@
+"""The shared scheduler on a real Redis, worker by worker: what goes into the one queue, when
+an idle worker stays, and who clears the crawl's keys."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import redis
+from scrapy import Request, Spider
+from scrapy.exceptions import DontCloseSpider
+from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
+
+from crawler.distributed import DistributedAddon, SharedScheduler, keys
+
+
+class Outlet(Spider):
+    name = "outlet"
+
+
+def shared_settings(url: str, **extra: Any) -> dict[str, Any]:
+    settings = Settings({"WIRETRACE_REDIS_URL": url, **extra})
+    DistributedAddon().update_settings(settings)
+    return {
+        k: settings[k] for k in settings if k.startswith(("SCHEDULER", "REDIS", "WIRE", "DUPE"))
+    }
+
+
+class ManualTimer:
+    """Stands in for the heartbeat's looping call: no reactor runs in these tests, and each
+    test beats by hand (``_beat``/``_tick``) where the timer would."""
+
+    def __init__(self, function: Any) -> None:
+        self.running = False
+
+    def start(self, interval: float, now: bool = True) -> None:
+        self.running = True
+
+    def stop(self) -> None:
+        self.running = False
+
+
+@pytest.fixture(autouse=True)
+def no_reactor(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("crawler.distributed.create_looping_call", ManualTimer)
+
+
+@pytest.fixture
+def redis_url(redis_server_url: str) -> Iterator[str]:
+    url = f"{redis_server_url}/3"
+    yield url
+    redis.Redis.from_url(url).flushdb()
+
+
+def worker(url: str, **extra: Any) -> SharedScheduler:
+    crawler = get_crawler(Outlet, shared_settings(url, **extra))
+    scheduler = SharedScheduler.from_crawler(crawler)
+    scheduler.open(Outlet.from_crawler(crawler))
+    return scheduler
+
+
+def test_without_a_redis_url_the_crawl_keeps_scrapys_scheduler() -> None:
+    settings = Settings({"WIRETRACE_REDIS_URL": ""})
+    DistributedAddon().update_settings(settings)
+    assert settings["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
+    assert not settings.get("REDIS_URL")
+
+
+def test_with_a_redis_url_the_queue_and_filter_are_shared_and_persist(redis_url: str) -> None:
+    settings = shared_settings(redis_url, WIRETRACE_CRAWL_ID="hourly")
+    assert settings["SCHEDULER"] == "crawler.distributed.SharedScheduler"
+    assert settings["SCHEDULER_PERSIST"] is True
+    assert settings["SCHEDULER_FLUSH_ON_START"] is False
+    assert settings["SCHEDULER_QUEUE_KEY"] == "wiretrace:hourly:%(spider)s:requests"
+    assert settings["SCHEDULER_QUEUE_CLASS"] == "crawler.distributed.LifoPriorityQueue"
+
+
+def test_two_workers_starting_the_same_seeds_queue_them_once(redis_url: str) -> None:
+    first, second = worker(redis_url), worker(redis_url)
+    try:
+        for scheduler in (first, second):
+            seed = Request("https://lecourrier.vn/international/74.cvn", dont_filter=True)
+            seed.meta["is_start_request"] = True
+            scheduler.enqueue_request(seed)
+        assert len(first.queue) == 1
+        # A retry is deliberately unfiltered, and stays so.
+        second.enqueue_request(
+            Request("https://lecourrier.vn/international/74.cvn", dont_filter=True)
+        )
+        assert len(first.queue) == 2
+        # A link found by both workers goes in once.
+        for scheduler in (first, second):
+            scheduler.enqueue_request(Request("https://lecourrier.vn/a-b/1.html"))
+        assert len(first.queue) == 3
+        assert second.next_request() is not None
+        assert first.stats.get_value("scheduler/enqueued/redis") == 2
+    finally:
+        first.close("finished")
+        second.close("finished")
+
+
+def test_an_idle_worker_stays_while_another_is_busy_or_work_is_queued(redis_url: str) -> None:
+    idle, busy = worker(redis_url), worker(redis_url)
+    try:
+        busy._beat(busy=True)
+        with pytest.raises(DontCloseSpider):
+            idle.spider_idle()
+        busy._beat(busy=False)
+        idle.spider_idle()  # nobody busy, nothing queued: it may close
+        busy.enqueue_request(Request("https://lecourrier.vn/a-b/2.html"))
+        with pytest.raises(DontCloseSpider):
+            idle.spider_idle()
+    finally:
+        idle.close("finished")
+        busy.close("finished")
+
+
+def test_a_killed_worker_stops_holding_the_others_after_its_timeout(redis_url: str) -> None:
+    alive = worker(redis_url, WIRETRACE_REDIS_WORKER_TIMEOUT=2)
+    server = redis.Redis.from_url(redis_url)
+    workers_key = keys(alive.crawler.settings, "outlet")["workers"]
+    try:
+        dead = json.dumps({"at": time.time() - 1, "busy": True})
+        server.hset(workers_key, "other-host-123-abc", dead)
+        with pytest.raises(DontCloseSpider):
+            alive.spider_idle()
+        server.hset(workers_key, "other-host-123-abc", json.dumps({"at": time.time() - 5}))
+        alive.spider_idle()
+    finally:
+        alive.close("finished")
+    assert not server.exists(workers_key)  # the last one out cleared the dead one too
+
+
+def test_the_last_worker_out_clears_the_queue_and_filter(redis_url: str) -> None:
+    first, second = worker(redis_url), worker(redis_url)
+    first.enqueue_request(Request("https://lecourrier.vn/a-b/3.html"))
+    server = redis.Redis.from_url(redis_url)
+    crawl = keys(first.crawler.settings, "outlet")
+    first.close("finished")
+    assert server.exists(crawl["queue"], crawl["dupefilter"]) == 2  # the other still works
+    second.close("finished")
+    assert server.exists(crawl["queue"], crawl["dupefilter"], crawl["workers"]) == 0
+
+
+def test_equal_priorities_come_out_newest_first_and_higher_priorities_before(
+    redis_url: str,
+) -> None:
+    first, second = worker(redis_url), worker(redis_url)
+    try:
+        first.enqueue_request(Request("https://lecourrier.vn/a-b/10.html"))
+        second.enqueue_request(Request("https://lecourrier.vn/a-b/11.html"))
+        first.enqueue_request(Request("https://lecourrier.vn/international/74.cvn?page=2"))
+        second.enqueue_request(Request("https://lecourrier.vn/a-b/12.html", priority=1))
+        popped = [second.next_request().url for _ in range(4)]
+        assert popped == [
+            "https://lecourrier.vn/a-b/12.html",
+            "https://lecourrier.vn/international/74.cvn?page=2",
+            "https://lecourrier.vn/a-b/11.html",
+            "https://lecourrier.vn/a-b/10.html",
+        ]
+        assert first.next_request() is None
+    finally:
+        first.close("finished")
+        second.close("finished")
