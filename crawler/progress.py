@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tqdm import tqdm
 
@@ -43,3 +43,36 @@ def progress(
         items, desc=what, total=total, unit=unit, leave=False, file=sys.stderr, dynamic_ncols=True
     ) as bar:
         yield from bar
+
+
+class Bar:
+    """A bar advanced by hand (``update(n)``), for work counted in bytes or steps rather
+    than items of one iterable; does nothing when bars are not shown."""
+
+    def __init__(self, what: str, *, total: int | None = None, unit: str = "it") -> None:
+        self._bar: tqdm[Any] | None = None
+        if shown():
+            self._bar = tqdm(
+                desc=what,
+                total=total,
+                unit=unit,
+                unit_scale=unit == "B",
+                leave=False,
+                file=sys.stderr,
+                dynamic_ncols=True,
+            )
+
+    def update(self, steps: int) -> None:
+        if self._bar is not None and steps > 0:
+            self._bar.update(steps)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+    def __enter__(self) -> Bar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

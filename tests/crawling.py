@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pty
+import struct
 import subprocess
 import sys
+import termios
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,3 +47,29 @@ def scrapy(args: list[str], out: Path, db: Path, *, replay: Path | None = None) 
         cmd += ["-s", f"REPLAY_FROM={replay}"]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     return CrawlResult(done.returncode, done.stderr, out)
+
+
+def run_at_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
+    """Run a command with its stderr on a pseudo-terminal, as a person's shell would."""
+    leader, follower = pty.openpty()
+    # A terminal of 24 rows and 100 columns (a new pseudo-terminal has no size at all).
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "WIRETRACE_PROGRESS"}
+    done = subprocess.Popen(
+        args, cwd=cwd, stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL, env=env
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    done.wait(timeout=300)
+    if done.stdout:
+        done.stdout.close()
+    return done.returncode, b"".join(chunks).decode("utf-8", "replace")

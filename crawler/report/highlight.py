@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 _TEXT_OFFSET = re.compile(r"text:(\d+)\Z")
@@ -106,7 +107,7 @@ def segments(text: str, spans: Sequence[Span]) -> list[Segment]:
     overlapping evidence (a citation inside a reused passage) is marked as both."""
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     pieces = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in pairwise(cuts):
         if start >= end:
             continue
         covering = [s for s in spans if s.start <= start and end <= s.end]

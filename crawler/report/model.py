@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from crawler.registry import Registry
@@ -69,7 +70,7 @@ def hops_pairs(chain: Chain) -> list[tuple[str, str]]:
     """The chain's edges, origin first: each id of a hop to each id of the next one."""
     pairs: list[tuple[str, str]] = []
     hops = [hop for hop in chain if hop]
-    for before, after in zip(hops, hops[1:], strict=False):
+    for before, after in pairwise(hops):
         for a in before:
             for b in after:
                 if a != b and (str(a), str(b)) not in pairs:

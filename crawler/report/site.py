@@ -134,9 +134,7 @@ class SiteWriter:
             "database": database,
         }
         self.summaries = [summary(a, self.registry) for a in data.articles]
-        self.edges = model.flow_edges(
-            {"url": a.url, "chain": a.chain} for a in data.articles
-        )
+        self.edges = model.flow_edges({"url": a.url, "chain": a.chain} for a in data.articles)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -144,7 +142,9 @@ class SiteWriter:
         """Write the report into ``out`` (built beside it, then swapped in, so a failed
         build never leaves half a report); the number of pages written."""
         out = Path(out)
-        if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        if out.exists() and (
+            not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())
+        ):
             raise ReportError(
                 f"{out} exists and is not a wiretrace report: give a new or empty folder"
             )
@@ -190,8 +190,7 @@ class SiteWriter:
             )
             count += 1
         for (source, target), urls in self.edges.items():
-            key = model.page_key(f"{source}\t{target}")
-            (root / "edges" / f"{key}.html").write_text(
+            (root / self._edge_page(source, target)).write_text(
                 self.edge_page(source, target, urls), encoding="utf-8"
             )
             count += 1
@@ -223,10 +222,7 @@ class SiteWriter:
                     "articles": self.summaries,
                     "names": {i: display_name(i, self.registry) for i in sorted(ids)},
                     "labels": model.ORIGIN_LABELS,
-                    "edges": {
-                        f"{s}\t{t}": f"edges/{model.page_key(f'{s}{chr(9)}{t}')}.html"
-                        for s, t in self.edges
-                    },
+                    "edges": {f"{s}\t{t}": self._edge_page(s, t) for s, t in self.edges},
                 }
             )
         return cached
@@ -238,19 +234,17 @@ class SiteWriter:
         counts = model.origin_counts(
             {"outlet": a.outlet, "origin": a.origin} for a in self.data.articles
         )
-        rows = sorted(
-            (
-                {
-                    "outlet": outlet,
-                    "label": display_name(outlet, self.registry),
-                    "counts": row,
-                    "total": sum(row.values()),
-                    "share": _percent(row[model.STATE] + row[model.AGENCY], sum(row.values())),
-                }
-                for outlet, row in counts.items()
-            ),
-            key=lambda r: (-r["total"], r["outlet"]),
-        )
+        ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+        rows = [
+            {
+                "outlet": outlet,
+                "label": display_name(outlet, self.registry),
+                "counts": row,
+                "total": sum(row.values()),
+                "share": _percent(row[model.STATE] + row[model.AGENCY], sum(row.values())),
+            }
+            for outlet, row in ranked
+        ]
         copies = sum(1 for a in self.data.articles if a.origin != model.OWN)
         yield (
             "index.html",
@@ -267,20 +261,18 @@ class SiteWriter:
                 agency_share=_percent(copies, len(self.data.articles)),
             ),
         )
-        edges = sorted(
-            (
-                {
-                    "source": s,
-                    "target": t,
-                    "source_label": display_name(s, self.registry),
-                    "target_label": display_name(t, self.registry),
-                    "count": len(urls),
-                    "page": f"edges/{model.page_key(f'{s}{chr(9)}{t}')}.html",
-                }
-                for (s, t), urls in self.edges.items()
-            ),
-            key=lambda e: (-e["count"], e["source"], e["target"]),
-        )
+        busiest = sorted(self.edges.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        edges = [
+            {
+                "source": s,
+                "target": t,
+                "source_label": display_name(s, self.registry),
+                "target_label": display_name(t, self.registry),
+                "count": len(urls),
+                "page": self._edge_page(s, t),
+            }
+            for (s, t), urls in busiest
+        ]
         yield (
             "flow.html",
             self._render(
@@ -296,8 +288,7 @@ class SiteWriter:
         )
         latest = sorted(self.summaries, key=lambda a: (a["d"] or "", a["t"]), reverse=True)
         shown = [
-            {**a, "outlet_label": display_name(a["o"], self.registry)}
-            for a in latest[:LIST_ROWS]
+            {**a, "outlet_label": display_name(a["o"], self.registry)} for a in latest[:LIST_ROWS]
         ]
         note = (
             f"The {LIST_ROWS} latest of {len(latest)} articles shown: narrow the filters."
@@ -440,6 +431,10 @@ class SiteWriter:
         title = f"{view['source_label']} → {view['target_label']}"
         return self._render("edge.html", "edge", title, root="../", scripted=False, e=view)
 
+    @staticmethod
+    def _edge_page(source: str, target: str) -> str:
+        return f"edges/{model.page_key(source + chr(9) + target)}.html"
+
     def _summary_by_url(self) -> dict[str, Mapping[str, Any]]:
         cached = getattr(self, "_cached_summaries", None)
         if cached is None:
@@ -537,5 +532,3 @@ def _fetch_view(fetch: Any) -> dict[str, Any]:
         "record_id": fetch.get("record_id"),
         "redirects": [str(r) for r in fetch.get("redirects") or ()],
     }
-
-

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from crawler.progress import progress
 from crawler.reuse.detect import Doc, lsh_pairs, parse_published
 from crawler.reuse.shingles import Vocabulary, fold_word, shingle_input, sketches
 
@@ -125,7 +126,7 @@ def cluster_stories(
     for doc in docs:
         unique.setdefault(doc.key, doc)
     ordered = list(unique.values())
-    name_sets = [names(doc.text) for doc in ordered]
+    name_sets = [names(doc.text) for doc in progress(ordered, "reading names", unit="article")]
     counts = Counter(name for found in name_sets for name in found)
     common = {n for n, c in counts.items() if c > max(_MIN_COMMON, _COMMON_SHARE * len(ordered))}
 
@@ -155,7 +156,7 @@ def cluster_stories(
             i = parent[i]
         return i
 
-    for i, j in candidates:
+    for i, j in progress(candidates, "grouping stories", unit="pair"):
         if _jaccard(name_sets[i], name_sets[j]) >= threshold and _close_in_time(
             ordered[i], ordered[j], window_hours
         ):

@@ -90,7 +90,7 @@ HOSTILE_TITLE = (
 HOSTILE_CREDIT = '"><svg onload="alert(\'credit\')"></svg>Xinhua/VNA</script><script>alert(2)'
 HOSTILE_CAPTION = '<img src="http://203.0.113.9/c.png" onerror="alert(\'caption\')">AFP'
 HOSTILE_URL = "javascript:alert('url')//"
-HOSTILE_OUTLET = '<b onmouseover="alert(\'outlet\')">evil</b>'
+HOSTILE_OUTLET = "<b onmouseover=\"alert('outlet')\">evil</b>"
 HOSTILE_AGENCY = "unknown:</script><script>alert('agency')</script>"
 HOSTILE_TEXT = (
     'Avant <a href="javascript:alert(3)">lien</a> <style>@import url(http://203.0.113.9/x.css);'
@@ -104,7 +104,7 @@ def hostile_items() -> list[dict[str, Any]]:
         "status": 200,
         "sha256": "0" * 64,
         "replayed": True,
-        "warc": '<img src=x onerror="alert(\'warc\')">.warc.gz',
+        "warc": "<img src=x onerror=\"alert('warc')\">.warc.gz",
         "offset": 0,
         "record_id": "<urn:uuid:<script>alert(4)</script>>",
     }

@@ -85,9 +85,7 @@ def records(db: Path) -> list[dict[str, Any]]:
 def test_articles_from_xinhua_via_vna(datasette: str, fixture_db: Path) -> None:
     rows = get(datasette, "/wiretrace/articles_from_xinhua_via_vna.json?_shape=array")
     expected = {
-        r["url"]
-        for r in records(fixture_db)
-        if ("xinhua", "vna") in model.hops_pairs(r["chain"])
+        r["url"] for r in records(fixture_db) if ("xinhua", "vna") in model.hops_pairs(r["chain"])
     }
     assert {row["url"] for row in rows} == expected
     assert len(expected) == 3  # CVN's article and its two reprints
@@ -170,4 +168,3 @@ def test_the_state_owned_ids_in_the_queries_are_the_registrys() -> None:
     wanted = {a.id for a in load_registry() if a.state_owned}
     for found in lists:
         assert set(re.findall(r"'([^']+)'", found)) == wanted
-
