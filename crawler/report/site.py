@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from crawler import __version__
 from crawler.commands.provenance import chain_text, display_name
@@ -369,11 +369,8 @@ class SiteWriter:
             "elsewhere": [
                 {**_evidence_view(e), "note": highlight.evidence_note(e)} for e in elsewhere
             ],
-            "kinds": sorted({k for s in segments for k in s.kinds}),
-            "segments": [
-                {"text": s.text, "kinds": [_css_class(k) for k in s.kinds], "notes": s.notes}
-                for s in segments
-            ],
+            "kinds": sorted({_css_class(k) for s in segments for k in s.kinds}),
+            "text_html": _marked(segments),
             "media": [
                 {
                     "credit": str(m.get("credit") or ""),
@@ -451,6 +448,23 @@ class SiteWriter:
 
 def _title(article: Article) -> str:
     return str(article.record.get("title") or article.item.get("title") or article.url)
+
+
+_MARK = Markup('<mark class="ev {0}" data-kinds="{0}" title="{1}">{2}</mark>')
+
+
+def _marked(segments: Iterable[highlight.Segment]) -> Markup:
+    """The text with its evidence marked; ``Markup.format`` and ``escape`` escape every
+    piece of it (built here rather than in the template: a template loop over thousands of
+    segments was most of an article page's time)."""
+    parts = []
+    for segment in segments:
+        if segment.kinds:
+            kinds = " ".join(_css_class(k) for k in segment.kinds)
+            parts.append(_MARK.format(kinds, "; ".join(segment.notes), segment.text))
+        else:
+            parts.append(escape(segment.text))
+    return Markup("").join(parts)
 
 
 def _lead(text: str, limit: int = 280) -> str:
