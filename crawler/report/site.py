@@ -18,25 +18,24 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 import shutil
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
+from markupsafe import Markup
 
 from crawler import __version__
 from crawler.commands.provenance import chain_text, display_name
 from crawler.commands.stories import date_range
 from crawler.progress import progress
-from crawler.report import highlight, model
+from crawler.report import highlight, model, views
 from crawler.report.dataset import Article, ReportData, summary
-from crawler.storage import paragraphs
 
 #: A file the report folder holds so that a rebuild knows it may replace the folder.
 MARKER = ".wiretrace-report"
@@ -58,7 +57,6 @@ _JS_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
-_CLASS = re.compile(r"[^a-z0-9_-]")
 
 
 class ReportError(Exception):
@@ -118,7 +116,9 @@ class SiteWriter:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # the templates are the package's: no stat() per page
         )
+        self.templates: dict[str, Template] = {}
         self.css = _asset("report.css")
         self.script = _asset("report.js")
         if "</script" in self.script.lower():
@@ -176,31 +176,27 @@ class SiteWriter:
     def _write_pages(self, root: Path) -> int:
         for folder in ("articles", "stories", "edges"):
             (root / folder).mkdir()
-        count = 0
-        for name, html in self._index_pages():
-            (root / name).write_text(html, encoding="utf-8")
-            count += 1
-        for article in progress(self.data.articles, "writing article pages", unit="page"):
-            html = self.article_page(article)
-            (root / "articles" / f"{article.key}.html").write_text(html, encoding="utf-8")
-            count += 1
-        for number, story in enumerate(self.data.stories, start=1):
-            (root / "stories" / f"{number}.html").write_text(
-                self.story_page(number, story), encoding="utf-8"
-            )
-            count += 1
-        for (source, target), urls in self.edges.items():
-            (root / self._edge_page(source, target)).write_text(
-                self.edge_page(source, target, urls), encoding="utf-8"
-            )
-            count += 1
-        return count
+        with _Writer() as writer:
+            for name, html in self._index_pages():
+                writer.put(root / name, html)
+            for article in progress(self.data.articles, "writing article pages", unit="page"):
+                writer.put(root / "articles" / f"{article.key}.html", self.article_page(article))
+            for number, story in enumerate(self.data.stories, start=1):
+                writer.put(root / "stories" / f"{number}.html", self.story_page(number, story))
+            for (source, target), urls in self.edges.items():
+                writer.put(
+                    root / self._edge_page(source, target), self.edge_page(source, target, urls)
+                )
+        return writer.written
 
     def _render(
         self, template: str, page: str, title: str, *, root: str, scripted: bool, **values: Any
     ) -> str:
         data_json = self._data_json() if scripted else None
-        return self.env.get_template(template).render(
+        found = self.templates.get(template)
+        if found is None:
+            found = self.templates[template] = self.env.get_template(template)
+        return found.render(
             **self.common,
             **values,
             page=page,
@@ -241,7 +237,7 @@ class SiteWriter:
                 "label": display_name(outlet, self.registry),
                 "counts": row,
                 "total": sum(row.values()),
-                "share": _percent(row[model.STATE] + row[model.AGENCY], sum(row.values())),
+                "share": views.percent(row[model.STATE] + row[model.AGENCY], sum(row.values())),
             }
             for outlet, row in ranked
         ]
@@ -258,7 +254,7 @@ class SiteWriter:
                 origin_rows=rows,
                 origin_labels=list(model.ORIGIN_LABELS.items()),
                 outlet_count=len(counts),
-                agency_share=_percent(copies, len(self.data.articles)),
+                agency_share=views.percent(copies, len(self.data.articles)),
             ),
         )
         busiest = sorted(self.edges.items(), key=lambda kv: (-len(kv[1]), kv[0]))
@@ -316,7 +312,7 @@ class SiteWriter:
                 "outlets": ", ".join(
                     dict.fromkeys(display_name(a.outlet, self.registry) for a in story)
                 ),
-                "headline": _title(story[0]),
+                "headline": views.title_of(story[0]),
             }
             for number, story in enumerate(self.data.stories, start=1)
         ]
@@ -349,7 +345,7 @@ class SiteWriter:
         segments = highlight.segments(text, spans)
         by_url = self._by_url()
         view = {
-            "title": _title(article),
+            "title": views.title_of(article),
             "outlet_label": display_name(article.outlet, self.registry),
             "published": record.get("published"),
             "language": item.get("language"),
@@ -365,12 +361,12 @@ class SiteWriter:
             "first_seen": record.get("first_seen"),
             "last_seen": record.get("last_seen"),
             "stories": article.stories,
-            "evidence": [_evidence_view(e) for e in evidence],
+            "evidence": [views.evidence_view(e) for e in evidence],
             "elsewhere": [
-                {**_evidence_view(e), "note": highlight.evidence_note(e)} for e in elsewhere
+                {**views.evidence_view(e), "note": highlight.evidence_note(e)} for e in elsewhere
             ],
-            "kinds": sorted({_css_class(k) for s in segments for k in s.kinds}),
-            "text_html": _marked(segments),
+            "kinds": sorted({views.css_class(k) for s in segments for k in s.kinds}),
+            "text_html": views.marked(segments),
             "media": [
                 {
                     "credit": str(m.get("credit") or ""),
@@ -379,12 +375,12 @@ class SiteWriter:
                 for m in record.get("media") or ()
                 if isinstance(m, Mapping)
             ],
-            "pairs": [_pair_view(p, article, by_url) for p in article.pairs],
-            "versions": [_version_view(v) for v in article.versions],
-            "fetch": _fetch_view(item.get("fetch")),
+            "pairs": [views.pair_view(p, article, by_url) for p in article.pairs],
+            "versions": [views.version_view(v) for v in article.versions],
+            "fetch": views.fetch_view(item.get("fetch")),
         }
         return self._render(
-            "article.html", "article", _title(article), root="../", scripted=False, a=view
+            "article.html", "article", views.title_of(article), root="../", scripted=False, a=view
         )
 
     def story_page(self, number: int, story: list[Article]) -> str:
@@ -396,8 +392,8 @@ class SiteWriter:
                 "outlet_label": display_name(a.outlet, self.registry),
                 "chain": chain_text(a.chain, self.registry) or a.outlet,
                 "basis": a.record.get("basis") or "unknown",
-                "title": _title(a),
-                "lead": _lead(a.text),
+                "title": views.title_of(a),
+                "lead": views.lead(a.text),
             }
             for a in story
         ]
@@ -446,103 +442,33 @@ class SiteWriter:
         return cached
 
 
-def _title(article: Article) -> str:
-    return str(article.record.get("title") or article.item.get("title") or article.url)
+class _Writer:
+    """Writes pages on a few threads while the next ones render: creating thousands of
+    files is mostly time in the kernel, which a thread spends without the GIL."""
 
+    def __init__(self, threads: int = 4, pending: int = 256) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="report-write")
+        self._pending: list[Future[int]] = []
+        self._limit = pending
+        self.written = 0
 
-_MARK = Markup('<mark class="ev {0}" data-kinds="{0}" title="{1}">{2}</mark>')
+    def put(self, path: Path, html: str) -> None:
+        self._pending.append(self._pool.submit(path.write_text, html, "utf-8"))
+        self.written += 1
+        if len(self._pending) >= self._limit:
+            self._drain()
 
+    def _drain(self) -> None:
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()  # a failed write raises here, in the caller's thread
 
-def _marked(segments: Iterable[highlight.Segment]) -> Markup:
-    """The text with its evidence marked; ``Markup.format`` and ``escape`` escape every
-    piece of it (built here rather than in the template: a template loop over thousands of
-    segments was most of an article page's time)."""
-    parts = []
-    for segment in segments:
-        if segment.kinds:
-            kinds = " ".join(_css_class(k) for k in segment.kinds)
-            parts.append(_MARK.format(kinds, "; ".join(segment.notes), segment.text))
-        else:
-            parts.append(escape(segment.text))
-    return Markup("").join(parts)
+    def __enter__(self) -> _Writer:
+        return self
 
-
-def _lead(text: str, limit: int = 280) -> str:
-    first = next(iter(paragraphs(text)), "")
-    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
-
-
-def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "–"
-
-
-def _css_class(kind: str) -> str:
-    return _CLASS.sub("_", kind.lower())
-
-
-def _evidence_view(entry: Mapping[str, Any]) -> dict[str, Any]:
-    confidence = entry.get("confidence")
-    kind = str(entry.get("kind") or "evidence")
-    return {
-        "kind": kind,
-        "kind_class": _css_class(kind),
-        "text": str(entry.get("text") or ""),
-        "where": str(entry.get("where") or ""),
-        "agency": entry.get("agency"),
-        "reason": entry.get("reason"),
-        "confidence": None if confidence is None else float(confidence),
-    }
-
-
-def _pair_view(pair: Mapping[str, Any], article: Article, by_url: Mapping[str, Article]) -> dict:
-    here, there = ("a", "b") if pair.get("a") == article.url else ("b", "a")
-    other = by_url.get(str(pair.get(there)))
-    earlier = pair.get("earlier")
-    return {
-        "page": f"{other.key}.html" if other is not None else None,
-        "title": pair.get(f"{there}_title") or pair.get(there),
-        "outlet": pair.get(f"{there}_outlet"),
-        "share_here": _percent(round(100 * float(pair.get(f"share_{here}") or 0)), 100),
-        "share_there": _percent(round(100 * float(pair.get(f"share_{there}") or 0)), 100),
-        "earlier": "this one"
-        if earlier == article.url
-        else ("the other" if earlier else "unclear"),
-        "passages": len(pair.get("passages") or ()),
-    }
-
-
-def _version_view(version: Mapping[str, Any]) -> dict[str, Any]:
-    lines = []
-    for line in str(version.get("diff") or "").splitlines():
-        if line.startswith(("+++", "---")):
-            kind = "hunk"
-        elif line.startswith("+"):
-            kind = "add"
-        elif line.startswith("-"):
-            kind = "del"
-        elif line.startswith("@@"):
-            kind = "hunk"
-        else:
-            kind = "same"
-        lines.append((kind, line))
-    return {
-        "first_seen": version.get("first_seen"),
-        "sha": str(version.get("text_sha256") or "")[:12],
-        "paragraphs": len(paragraphs(str(version.get("text") or ""))),
-        "title": version.get("title") or "",
-        "diff_lines": lines,
-    }
-
-
-def _fetch_view(fetch: Any) -> dict[str, Any]:
-    fetch = fetch if isinstance(fetch, Mapping) else {}
-    return {
-        "fetched_at": fetch.get("fetched_at"),
-        "status": fetch.get("status"),
-        "sha256": fetch.get("sha256"),
-        "replayed": bool(fetch.get("replayed")),
-        "warc": fetch.get("warc"),
-        "offset": fetch.get("offset"),
-        "record_id": fetch.get("record_id"),
-        "redirects": [str(r) for r in fetch.get("redirects") or ()],
-    }
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                self._drain()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 import numpy as np
 
@@ -104,9 +105,14 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / union if union else 0.0
 
 
-def _close_in_time(a: Doc, b: Doc, window_hours: float) -> bool:
-    """Published within the window of each other; an unknown time may be any time."""
-    time_a, time_b = parse_published(a.published), parse_published(b.published)
+def _close_in_time(
+    time_a: tuple[datetime, timedelta] | None,
+    time_b: tuple[datetime, timedelta] | None,
+    window_hours: float,
+) -> bool:
+    """Published within the window of each other (times as ``parse_published`` gives them,
+    parsed once per article: a store has far more candidate pairs than articles); an
+    unknown time may be any time."""
     if time_a is None or time_b is None:
         return True
     gap = abs((time_a[0] - time_b[0]).total_seconds())
@@ -148,6 +154,7 @@ def cluster_stories(
         np.array(present, dtype=np.int64), rows, threshold=threshold / 2, num_perm=num_perm
     )
 
+    times = [parse_published(doc.published) for doc in ordered]
     parent = list(range(len(ordered)))
 
     def root(i: int) -> int:
@@ -158,7 +165,7 @@ def cluster_stories(
 
     for i, j in progress(candidates, "grouping stories", unit="pair"):
         if _jaccard(name_sets[i], name_sets[j]) >= threshold and _close_in_time(
-            ordered[i], ordered[j], window_hours
+            times[i], times[j], window_hours
         ):
             parent[root(i)] = root(j)
     groups: dict[int, list[str]] = {}
