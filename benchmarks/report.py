@@ -29,6 +29,7 @@ import argparse
 import functools
 import http.server
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -281,15 +282,17 @@ def main() -> None:
         print(f"generated {args.articles:,} articles in {time.perf_counter() - started:.1f} s")
 
         store = open_store(db, create=False)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         pages = build_report(store, work / "report", database=db.name)
         build = time.perf_counter() - started
+        build_cpu = time.process_time() - cpu
         store.close()
         size = sum(p.stat().st_size for p in (work / "report").rglob("*") if p.is_file())
         overview_bytes = (work / "report" / "index.html").stat().st_size
         print(
-            f"build: {build:.2f} s for {pages:,} pages, {size / 1e6:.1f} MB "
-            f"(overview {overview_bytes / 1e6:.2f} MB)"
+            f"build: {build:.2f} s ({build_cpu:.2f} s of CPU) for {pages:,} pages, "
+            f"{size / 1e6:.1f} MB (overview {overview_bytes / 1e6:.2f} MB); load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
         loads = None
         with serve(work / "report") as base:
@@ -306,6 +309,8 @@ def main() -> None:
                 "pages": pages,
                 "report_mb": round(size / 1e6, 1),
                 "build_seconds": round(build, 2),
+                "build_cpu_seconds": round(build_cpu, 2),
+                "load_average": round(os.getloadavg()[0], 1),
                 "overview_seconds": None if overview is None else round(overview, 3),
                 "flow_seconds": None if loads is None else round(loads["flow.html"], 3),
                 "articles_page_seconds": None
