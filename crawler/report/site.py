@@ -363,7 +363,9 @@ class SiteWriter:
             "stories": article.stories,
             "evidence": [views.evidence_view(e) for e in evidence],
             "elsewhere": [
-                {**views.evidence_view(e), "note": highlight.evidence_note(e)} for e in elsewhere
+                {**views.evidence_view(e), "note": highlight.evidence_note(e)}
+                for e in elsewhere
+                if e.get("kind") != "text_reuse"  # not on the page: its passages are marked
             ],
             "kinds": sorted({views.css_class(k) for s in segments for k in s.kinds}),
             "text_html": views.marked(segments),

@@ -126,3 +126,36 @@ def test_an_empty_store_gives_a_report_that_says_so(tmp_path: Path) -> None:
     assert pages == 4  # overview, flow, articles, stories
     stories = (tmp_path / "report" / "stories.html").read_text(encoding="utf-8")
     assert "No stories" in stories
+
+
+def test_an_article_page_shows_each_version_with_its_diff(tmp_path: Path) -> None:
+    (first, _) = hostile_items()
+    plain = {
+        **first,
+        "title": "Poutine et Kim",
+        "outlet": "cvn",
+        "text": "Les deux dirigeants se sont rencontrés.\nIls ont déjeuné ensemble.",
+        "provenance": {
+            "chain": [["cvn"]],
+            "basis": "own",
+            "cited": [],
+            "media": [],
+            "evidence": [],
+        },
+    }
+    edited = {
+        **plain,
+        "text": "Les deux dirigeants se sont rencontrés.\nIls ont dîné ensemble.",
+        "fetch": {**plain["fetch"], "sha256": "2" * 64, "fetched_at": "2023-09-14T11:00:00+00:00"},
+    }
+    store = open_store(tmp_path / "wiretrace.sqlite")
+    store.save_article(plain)
+    store.save_article(edited)
+    build_report(store, tmp_path / "report")
+    store.close()
+    (page,) = (tmp_path / "report" / "articles").glob("*.html")
+    html = page.read_text(encoding="utf-8")
+    versions = html[html.index('<ol id="versions">') :]
+    assert versions.count("<li>") == 2
+    assert '<span class="del">-Ils ont déjeuné ensemble.</span>' in versions
+    assert '<span class="add">+Ils ont dîné ensemble.</span>' in versions
