@@ -10,7 +10,7 @@
   var PALETTE = ["#1f5fa8", "#c2452d", "#2e8b57", "#8a5cc2", "#d08b00", "#1a9aa0",
                  "#a83e74", "#5b6b2f", "#6d4c41", "#3f51b5", "#b0592c", "#007f6e"];
   var LIST_LIMIT = 500;
-  var WEEKLY_OUTLETS = 12;
+  var WEEKLY_OUTLETS = 6;
   var FLOW_EDGES = 80;
 
   var source = document.getElementById("wiretrace-data");
@@ -223,7 +223,7 @@
         if (!cell) { return; }
         var share = cell.agency / cell.total;
         var spot = index + "|" + share.toFixed(3);
-        var nudge = taken[spot] || 0;
+        var nudge = weeks.length <= 4 ? taken[spot] || 0 : 0;
         taken[spot] = nudge + 1;
         var point = {x: xOf(index) + 9 * nudge, y: top + plotHeight * (1 - share)};
         points.push(point);
@@ -270,23 +270,44 @@
   }
 
   function layers(edges) {
-    /* Longest path from a source: agencies left, their relays next, outlets right. */
-    var depth = {}, ids = [];
+    /* Columns by longest path from an origin: agencies left, their relays next, outlets right.
+     * Copy can go round (A relays B's copy, B relays A's): such back edges, found by a
+     * depth-first walk from the origins, are drawn but do not push columns apart. */
+    var ids = [], outgoing = {}, incoming = {};
     edges.forEach(function (edge) {
       [edge.from, edge.to].forEach(function (id) {
-        if (!(id in depth)) { depth[id] = 0; ids.push(id); }
+        if (!(id in outgoing)) { outgoing[id] = []; incoming[id] = 0; ids.push(id); }
       });
+      outgoing[edge.from].push(edge);
+      incoming[edge.to] += 1;
     });
-    for (var round = 0; round < ids.length; round += 1) {
-      var moved = false;
-      edges.forEach(function (edge) {
-        if (depth[edge.to] < depth[edge.from] + 1 && depth[edge.from] + 1 < ids.length) {
-          depth[edge.to] = depth[edge.from] + 1;
-          moved = true;
-        }
+    var roots = ids.filter(function (id) { return incoming[id] === 0; });
+    var state = {}, forward = [];
+    function walk(id) {
+      state[id] = 1;
+      outgoing[id].forEach(function (edge) {
+        if (state[edge.to] === 1) { return; }  /* back to a node on the path: a cycle */
+        forward.push(edge);
+        if (!state[edge.to]) { walk(edge.to); }
       });
-      if (!moved) { break; }
+      state[id] = 2;
     }
+    roots.concat(ids).forEach(function (id) { if (!state[id]) { walk(id); } });
+    var depth = {}, waiting = {}, next = {}, queue = [];
+    ids.forEach(function (id) { depth[id] = 0; waiting[id] = 0; next[id] = []; });
+    forward.forEach(function (edge) { waiting[edge.to] += 1; next[edge.from].push(edge.to); });
+    ids.forEach(function (id) { if (waiting[id] === 0) { queue.push(id); } });
+    while (queue.length) {
+      var id = queue.shift();
+      next[id].forEach(function (to) {
+        depth[to] = Math.max(depth[to], depth[id] + 1);
+        waiting[to] -= 1;
+        if (waiting[to] === 0) { queue.push(to); }
+      });
+    }
+    /* Publishers (no copy goes on from them) share the last column. */
+    var last = ids.reduce(function (m, id) { return Math.max(m, depth[id]); }, 0);
+    ids.forEach(function (id) { if (!outgoing[id].length) { depth[id] = last; } });
     return {depth: depth, ids: ids};
   }
 
@@ -336,7 +357,9 @@
       });
       titled(path, name(edge.from) + " → " + name(edge.to) + ": " + plural(edge.count, "article"));
       link.appendChild(path);
-      link.appendChild(shape("text", {x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, "class": "label middle edge-count"}, edge.count));
+      if (edges.length <= 20 || edge.count * 4 >= most) {  /* label the edges that matter */
+        link.appendChild(shape("text", {x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, "class": "label middle edge-count"}, edge.count));
+      }
       edgeLayer.appendChild(link);
     });
     chart.appendChild(edgeLayer);
