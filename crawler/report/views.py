@@ -73,7 +73,7 @@ def pair_view(pair: Mapping[str, Any], article: Article, by_url: Mapping[str, Ar
     earlier = pair.get("earlier")
     return {
         "page": f"{other.key}.html" if other is not None else None,
-        "title": pair.get(f"{there}title_of") or pair.get(there),
+        "title": pair.get(f"{there}_title") or pair.get(there),
         "outlet": pair.get(f"{there}_outlet"),
         "share_here": percent(round(100 * float(pair.get(f"share_{here}") or 0)), 100),
         "share_there": percent(round(100 * float(pair.get(f"share_{there}") or 0)), 100),

@@ -222,6 +222,8 @@ def test_an_article_page_marks_its_credit_line_and_cited_mentions(
     assert page.page.inner_text("#warc-file").endswith(".warc.gz")
     # Its text was reprinted: the shared passages are marked.
     assert page.page.locator("#text mark.reuse").count() >= 1
+    reprints = page.page.locator("#reuse a").all_inner_texts()
+    assert "Vladimir Poutine et Kim Jong Un se rencontrent au cosmodrome Vostotchny" in reprints
     open_page(page, served.base + f"articles/{page_key(LAGAZETTE_002)}.html", tmp_path / "a2.png")
     cited = page.page.locator("#text mark.in_text").all_inner_texts()
     assert "KCNA indique" in cited
