@@ -212,9 +212,12 @@ def _missing(reason: str) -> None:
     pytest.skip(f"{reason}: apt-get install -y chromium, pip install -e '.[test]'")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless system Chromium under Playwright (never Playwright's own download)."""
+    """Headless system Chromium under Playwright (never Playwright's own download).
+
+    Module-scoped: while Playwright's synchronous driver runs, its event loop counts as
+    running in this thread, and later tests that call ``asyncio.run`` would fail."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
