@@ -18,6 +18,7 @@ from w3lib.url import canonicalize_url
 
 from crawler.archive.location import WarcLocation
 from crawler.archive.reader import WARC_SUFFIXES, is_warc, iter_responses, read_response
+from crawler.progress import Bar
 
 #: Response headers as ``scrapy.http.Headers`` takes them: text from a fixture's JSON, or
 #: bytes exactly as a WARC record stores them (a name may repeat, e.g. Set-Cookie).
@@ -130,12 +131,18 @@ class WarcSource:
         else:
             raise FileNotFoundError(f"REPLAY_FROM: no WARC file or folder at {path}")
         self._index: dict[str, tuple[Path, WarcLocation]] = {}
-        for file in files:
-            name = file.relative_to(self.root).as_posix()
-            for entry in iter_responses(file):
-                if entry.url.startswith(("http://", "https://")):
-                    location = WarcLocation(name, entry.offset, entry.record_id)
-                    self._index[url_key(entry.url)] = (file, location)
+        sizes = [file.stat().st_size for file in files]
+        with Bar("indexing the WARC archive", total=sum(sizes), unit="B") as bar:
+            for file, size in zip(files, sizes, strict=True):
+                name = file.relative_to(self.root).as_posix()
+                read = 0
+                for entry in iter_responses(file):
+                    bar.update(entry.offset - read)
+                    read = max(read, entry.offset)
+                    if entry.url.startswith(("http://", "https://")):
+                        location = WarcLocation(name, entry.offset, entry.record_id)
+                        self._index[url_key(entry.url)] = (file, location)
+                bar.update(size - read)
 
     def __len__(self) -> int:
         return len(self._index)

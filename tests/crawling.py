@@ -7,11 +7,15 @@ Tests import from here, never from ``conftest.py`` or from another test module.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pty
 import re
+import struct
 import subprocess
 import sys
+import termios
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -330,3 +334,27 @@ def light_edit(text: str) -> str:
     body = [paras[0], paras[2], paras[1], paras[4], paras[5], paras[6], paras[8]]
     edited = "\n".join(body).replace("Vladimir Poutine", "le président russe", 2)
     return "Sommet: Poutine et Kim parlent d'espace à Vostotchny\n" + edited
+def run_at_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
+    """Run a command with its stderr on a pseudo-terminal, as a person's shell would."""
+    leader, follower = pty.openpty()
+    # A terminal of 24 rows and 100 columns (a new pseudo-terminal has no size at all).
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "WIRETRACE_PROGRESS"}
+    done = subprocess.Popen(
+        args, cwd=cwd, stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL, env=env
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    done.wait(timeout=300)
+    if done.stdout:
+        done.stdout.close()
+    return done.returncode, b"".join(chunks).decode("utf-8", "replace")

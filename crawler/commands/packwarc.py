@@ -20,6 +20,7 @@ from crawler import __version__
 from crawler.archive.records import HttpExchange
 from crawler.archive.writer import WarcFile, warcinfo
 from crawler.commands.common import fail
+from crawler.progress import progress
 from crawler.replay import FixtureSource, SavedResponse
 
 
@@ -51,7 +52,7 @@ def pack(fixtures: Path, output: Path) -> int:
     partial.unlink(missing_ok=True)
     file = WarcFile(partial, info=info, name=output.name, gzip=output.name.endswith(".gz"))
     try:
-        for saved in source:
+        for saved in progress(source, "packing", total=len(source), unit="response"):
             file.write_exchange(exchange_of(saved))
     finally:
         file.close()

@@ -33,6 +33,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
 
+from crawler.progress import progress
 from crawler.reuse.shingles import (
     I64,
     SCHEME,
@@ -476,7 +477,7 @@ def find_reuse(
         return found
 
     found: list[ReusePair] = []
-    for i, j in pairs:
+    for i, j in progress(pairs, "comparing texts", unit="pair"):
         pair = compare(
             ordered[i],
             ordered[j],

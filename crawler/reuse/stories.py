@@ -18,9 +18,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 import numpy as np
 
+from crawler.progress import progress
 from crawler.reuse.detect import Doc, lsh_pairs, parse_published
 from crawler.reuse.shingles import Vocabulary, fold_word, shingle_input, sketches
 
@@ -103,9 +105,14 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / union if union else 0.0
 
 
-def _close_in_time(a: Doc, b: Doc, window_hours: float) -> bool:
-    """Published within the window of each other; an unknown time may be any time."""
-    time_a, time_b = parse_published(a.published), parse_published(b.published)
+def _close_in_time(
+    time_a: tuple[datetime, timedelta] | None,
+    time_b: tuple[datetime, timedelta] | None,
+    window_hours: float,
+) -> bool:
+    """Published within the window of each other (times as ``parse_published`` gives them,
+    parsed once per article: a store has far more candidate pairs than articles); an
+    unknown time may be any time."""
     if time_a is None or time_b is None:
         return True
     gap = abs((time_a[0] - time_b[0]).total_seconds())
@@ -125,7 +132,7 @@ def cluster_stories(
     for doc in docs:
         unique.setdefault(doc.key, doc)
     ordered = list(unique.values())
-    name_sets = [names(doc.text) for doc in ordered]
+    name_sets = [names(doc.text) for doc in progress(ordered, "reading names", unit="article")]
     counts = Counter(name for found in name_sets for name in found)
     common = {n for n, c in counts.items() if c > max(_MIN_COMMON, _COMMON_SHARE * len(ordered))}
 
@@ -156,6 +163,7 @@ def cluster_stories(
         horizon=window_hours * 3600 + 2 * slack,
     )
 
+    times = [parse_published(doc.published) for doc in ordered]
     parent = list(range(len(ordered)))
 
     def root(i: int) -> int:
@@ -164,9 +172,9 @@ def cluster_stories(
             i = parent[i]
         return i
 
-    for i, j in candidates:
+    for i, j in progress(candidates, "grouping stories", unit="pair"):
         if _jaccard(name_sets[i], name_sets[j]) >= threshold and _close_in_time(
-            ordered[i], ordered[j], window_hours
+            times[i], times[j], window_hours
         ):
             parent[root(i)] = root(j)
     groups: dict[int, list[str]] = {}

@@ -1,0 +1,121 @@
+"""What each piece of an article page shows, as plain values for the templates.
+
+Every string stays a string (the templates escape it); the one exception is ``marked``,
+which builds the marked-up text itself and escapes every piece of it with ``markupsafe``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from crawler.report import highlight
+from crawler.report.dataset import Article
+from crawler.storage import paragraphs
+
+_CLASS = re.compile(r"[^a-z0-9_-]")
+
+
+def title_of(article: Article) -> str:
+    return str(article.record.get("title") or article.item.get("title") or article.url)
+
+
+_MARK = Markup('<mark class="ev {0}" data-kinds="{0}" title="{1}">{2}</mark>')
+
+
+def marked(segments: Iterable[highlight.Segment]) -> Markup:
+    """The text with its evidence marked; ``Markup.format`` and ``escape`` escape every
+    piece of it (built here rather than in the template: a template loop over thousands of
+    segments was most of an article page's time)."""
+    parts = []
+    for segment in segments:
+        if segment.kinds:
+            kinds = " ".join(css_class(k) for k in segment.kinds)
+            parts.append(_MARK.format(kinds, "; ".join(segment.notes), segment.text))
+        else:
+            parts.append(escape(segment.text))
+    return Markup("").join(parts)
+
+
+def lead(text: str, limit: int = 280) -> str:
+    first = next(iter(paragraphs(text)), "")
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "–"
+
+
+def css_class(kind: str) -> str:
+    return _CLASS.sub("_", kind.lower())
+
+
+def evidence_view(entry: Mapping[str, Any]) -> dict[str, Any]:
+    confidence = entry.get("confidence")
+    kind = str(entry.get("kind") or "evidence")
+    return {
+        "kind": kind,
+        "kind_class": css_class(kind),
+        "text": str(entry.get("text") or ""),
+        "where": str(entry.get("where") or ""),
+        "agency": entry.get("agency"),
+        "reason": entry.get("reason"),
+        "confidence": None if confidence is None else float(confidence),
+    }
+
+
+def pair_view(pair: Mapping[str, Any], article: Article, by_url: Mapping[str, Article]) -> dict:
+    here, there = ("a", "b") if pair.get("a") == article.url else ("b", "a")
+    other = by_url.get(str(pair.get(there)))
+    earlier = pair.get("earlier")
+    return {
+        "page": f"{other.key}.html" if other is not None else None,
+        "title": pair.get(f"{there}_title") or pair.get(there),
+        "outlet": pair.get(f"{there}_outlet"),
+        "share_here": percent(round(100 * float(pair.get(f"share_{here}") or 0)), 100),
+        "share_there": percent(round(100 * float(pair.get(f"share_{there}") or 0)), 100),
+        "earlier": "this one"
+        if earlier == article.url
+        else ("the other" if earlier else "unclear"),
+        "passages": len(pair.get("passages") or ()),
+    }
+
+
+def version_view(version: Mapping[str, Any]) -> dict[str, Any]:
+    lines = []
+    for line in str(version.get("diff") or "").splitlines():
+        if line.startswith(("+++", "---")):
+            kind = "hunk"
+        elif line.startswith("+"):
+            kind = "add"
+        elif line.startswith("-"):
+            kind = "del"
+        elif line.startswith("@@"):
+            kind = "hunk"
+        else:
+            kind = "same"
+        lines.append((kind, line))
+    return {
+        "first_seen": version.get("first_seen"),
+        "sha": str(version.get("text_sha256") or "")[:12],
+        "paragraphs": len(paragraphs(str(version.get("text") or ""))),
+        "title": version.get("title") or "",
+        "diff_lines": lines,
+    }
+
+
+def fetch_view(fetch: Any) -> dict[str, Any]:
+    fetch = fetch if isinstance(fetch, Mapping) else {}
+    return {
+        "fetched_at": fetch.get("fetched_at"),
+        "status": fetch.get("status"),
+        "sha256": fetch.get("sha256"),
+        "replayed": bool(fetch.get("replayed")),
+        "warc": fetch.get("warc"),
+        "offset": fetch.get("offset"),
+        "record_id": fetch.get("record_id"),
+        "redirects": [str(r) for r in fetch.get("redirects") or ()],
+    }

@@ -1,0 +1,73 @@
+"""``scrapy report`` as a user runs it: what it writes, what it says, how it fails."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+from crawler.report.model import page_key
+from tests.conftest import ROOT
+from tests.crawling import run_at_terminal
+from tests.report.conftest import command
+
+
+def stored_urls(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [url for (url,) in conn.execute("SELECT url FROM articles")]
+
+
+def test_the_report_has_a_page_per_article_and_story_and_the_indexes(
+    fixture_db: Path, fixture_report: Path
+) -> None:
+    for name in ("index.html", "flow.html", "articles.html", "stories.html"):
+        assert (fixture_report / name).is_file(), name
+    urls = stored_urls(fixture_db)
+    assert len(urls) == 10  # the five seeds and the five text-reuse pages
+    assert {p.name for p in (fixture_report / "articles").iterdir()} == {
+        f"{page_key(url)}.html" for url in urls
+    }
+    assert (fixture_report / "stories" / "1.html").is_file()
+    assert list((fixture_report / "edges").glob("*.html"))
+
+
+def test_it_says_what_it_wrote_and_where_to_open_it(fixture_db: Path, tmp_path: Path) -> None:
+    done = command("report", "-o", str(tmp_path / "r"), db=fixture_db)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("report: wrote ")
+    assert str(tmp_path / "r" / "index.html") in done.stdout
+    assert done.stderr == ""  # quiet in logs and cron
+
+
+def test_a_missing_database_is_one_line_and_exit_code_1(tmp_path: Path) -> None:
+    done = command("report", "-o", str(tmp_path / "r"), db=tmp_path / "none.sqlite")
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"scrapy report: no wiretrace database at {tmp_path / 'none.sqlite'}: crawl first, "
+        "or point to one with -s WIRETRACE_DB=<path>"
+    ]
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_folder_that_is_not_a_report_is_refused(fixture_db: Path, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    done = command("report", "-o", str(tmp_path), db=fixture_db)
+    assert done.returncode == 1
+    assert "is not a wiretrace report" in done.stderr
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_the_output_folder_is_required(fixture_db: Path) -> None:
+    done = command("report", db=fixture_db)
+    assert done.returncode == 2
+    assert "give the folder to write with -o FOLDER" in done.stderr
+
+
+def test_progress_shows_at_a_terminal(fixture_db: Path, tmp_path: Path) -> None:
+    code, terminal = run_at_terminal(
+        [sys.executable, "-m", "scrapy", "report", "-o", str(tmp_path / "r"),
+         "-s", f"WIRETRACE_DB={fixture_db}"],
+        ROOT,
+    )  # fmt: skip
+    assert code == 0, terminal
+    assert "writing article pages" in terminal
