@@ -23,20 +23,30 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
-#: Run in the child before Scrapy: every connect() to anything but 127.0.0.1 is written to
-#: the file named by WIRETRACE_TEST_SOCKETS and refused, so a test can prove a crawl offline.
+#: Run in the child before Scrapy: every name lookup or connect() for anything but the local
+#: host is written to the file named by WIRETRACE_TEST_SOCKETS and refused, so a test can
+#: prove a crawl offline (a lookup is refused first, as a machine without network would).
 SOCKET_GUARD = """
 import os, socket
 _log = os.environ["WIRETRACE_TEST_SOCKETS"]
+_LOCAL = ("127.0.0.1", "::1", "localhost")
+def _refuse(host):
+    with open(_log, "a") as out:
+        out.write(f"{host}\\n")
+    raise OSError("network use refused by the test")
 _connect = socket.socket.connect
-def _guard(self, address):
+def _guard_connect(self, address):
     host = address[0] if isinstance(address, tuple) else str(address)
-    if host not in ("127.0.0.1", "::1", "localhost"):
-        with open(_log, "a") as out:
-            out.write(f"{host}\\n")
-        raise OSError("network use refused by the test")
+    if host not in _LOCAL and not str(host).startswith("/"):
+        _refuse(host)
     return _connect(self, address)
-socket.socket.connect = _guard
+_getaddrinfo = socket.getaddrinfo
+def _guard_getaddrinfo(host, *args, **kwargs):
+    if host is not None and str(host) not in _LOCAL:
+        _refuse(host)
+    return _getaddrinfo(host, *args, **kwargs)
+socket.socket.connect = _guard_connect
+socket.getaddrinfo = _guard_getaddrinfo
 """
 
 
@@ -124,6 +134,8 @@ def scrapy(
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     if guard_sockets is not None:
         env["WIRETRACE_TEST_SOCKETS"] = str(guard_sockets)
+        # An empty cache: a public suffix list fetched by an earlier run must not hide a fetch.
+        env["TLDEXTRACT_CACHE"] = str(out / "tldextract-cache")
     if measure:
         env["WIRETRACE_TEST_PEAK"] = str(out / "peak_rss")
     done = subprocess.run(
