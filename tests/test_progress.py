@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crawler.progress import ENV, Bar, progress, shown
-from tests.conftest import FIXTURES, ROOT
+from tests.crawling import FIXTURES, ROOT
 from tests.crawling import run_at_terminal
 
 

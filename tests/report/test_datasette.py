@@ -25,7 +25,7 @@ import pytest
 from crawler.registry import load_registry
 from crawler.report import model
 from crawler.storage import open_store
-from tests.conftest import ROOT
+from tests.crawling import ROOT
 
 METADATA = ROOT / "crawler" / "datasette.yml"
 
