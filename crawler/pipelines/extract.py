@@ -1,4 +1,5 @@
-"""Fills the article fields from the page the spider parsed (see crawler.extract)."""
+"""Fills the article fields from the page the spider parsed (see crawler.extract), skips
+pages without article text, and says at the end which profile selectors missed."""
 
 from __future__ import annotations
 
@@ -7,17 +8,21 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from crawler.extract import extract_article
+from crawler.bodytext import MIN_WORDS, article_words
+from crawler.fallback import field_stats, missed_fields, read_article
 from crawler.profile import Profile, load_profile
 from crawler.skips import record_skip
 
+logger = logging.getLogger(__name__)
+
 
 class ExtractPipeline:
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, min_words: int = MIN_WORDS) -> None:
         self.crawler = crawler
+        self.min_words = min_words
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -25,7 +30,10 @@ class ExtractPipeline:
         # trafilatura's debug messages (about 20 a page on real pages) built a record only
         # to be dropped: its logger now stops at the crawl's own LOG_LEVEL.
         logging.getLogger("trafilatura").setLevel(crawler.settings.get("LOG_LEVEL", "DEBUG"))
-        return cls(crawler)
+        min_words = crawler.settings.getint("WIRETRACE_MIN_WORDS", MIN_WORDS)
+        if min_words < 0:
+            raise NotConfigured(f"WIRETRACE_MIN_WORDS must be 0 or more, not {min_words}")
+        return cls(crawler, min_words)
 
     @property
     def stats(self) -> StatsCollector:
@@ -38,23 +46,43 @@ class ExtractPipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         page = adapter["page"]
-        found = extract_article(
+        url = adapter["url"]
+        reading = read_article(
             page.query or page.tree,
-            adapter["url"],
+            url,
             self.profile(),
             declared_language=page.content_language,
+            publisher=adapter["outlet"],
         )
-        if not found.text:
-            record_skip(
-                self.stats, "no_article_body", adapter["url"], "trafilatura found no main text"
+        found = reading.extraction
+        if reading.empty_body:
+            self.skip(adapter, "no_article_body", "the profile's body container holds no text")
+        words = article_words(found.text)
+        if words < self.min_words:
+            self.skip(
+                adapter,
+                "not_article",
+                f"no article text: {words} words of prose in the main text, "
+                f"fewer than WIRETRACE_MIN_WORDS={self.min_words}",
             )
-            adapter["page"] = None
-            raise DropItem(f"no article body: {adapter['url']}")
+        for key in field_stats(reading):
+            self.stats.inc_value(key)
         adapter["title"] = found.title
         adapter["published"] = found.published
         adapter["authors"] = found.authors
         adapter["language"] = found.language
         adapter["canonical_url"] = found.canonical_url
         adapter["text"] = found.text
+        adapter["fallback_fields"] = reading.fallback
         ItemAdapter(adapter["provenance"])["evidence"] = found.evidence
         return item
+
+    def skip(self, adapter: ItemAdapter, reason: str, detail: str) -> None:
+        record_skip(self.stats, reason, adapter["url"], detail)
+        adapter["page"] = None
+        raise DropItem(f"{reason.replace('_', ' ')}: {adapter['url']}")
+
+    def close_spider(self) -> None:
+        """A WARNING for every profile field that missed on most articles of the crawl."""
+        for line in missed_fields(self.profile(), self.stats.get_stats()):
+            logger.warning(line)
