@@ -53,8 +53,12 @@ def clean(text: str | None) -> str:
 
 
 def parse_html(html: str | bytes) -> _Element:
-    """Parse a page the way Scrapy's selector does; for callers that hold raw HTML."""
-    return Selector(text=html if isinstance(html, str) else html.decode("utf-8", "replace")).root
+    """Parse a page the way the spiders do (``page_tree``); for callers that hold raw HTML.
+
+    Always as HTML: left to guess, parsel reads an XHTML page that opens with ``<?xml``
+    as XML, with namespaced tags in which trafilatura finds no text at all."""
+    text = html if isinstance(html, str) else html.decode("utf-8", "replace")
+    return Selector(text=text, type="html").root
 
 
 def _texts(page: PageQuery, spec: SelectorSpec) -> list[tuple[str, _Element | None]]:

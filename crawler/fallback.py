@@ -22,6 +22,7 @@ from typing import Any
 
 from lxml.etree import _Element
 
+from crawler.bodytext import MIN_WORDS, article_words
 from crawler.dates import parse_published
 from crawler.extract import Extraction, PageQuery, body_element, extract_article, first_text
 from crawler.profile import Profile, load_profile
@@ -135,28 +136,55 @@ def read_article(
     *,
     declared_language: str | None = None,
     publisher: str | None = None,
+    min_words: int = MIN_WORDS,
 ) -> Reading:
     """The article's fields with ``profile``, each missed field read the generic way
-    (optional fields excepted: see ``Profile.optional``).
+    (optional fields excepted: see ``Profile.optional``; an optional field may be absent,
+    and the generic places would only find other text there, such as a footer's copyright
+    as a caption). The generic profile is the fallback itself: read with it, nothing is
+    measured.
 
-    The generic profile is the fallback itself: read with it, nothing is measured.
+    Without a body container (the generic profile, or a container that missed), a reading
+    with fewer than ``min_words`` words of article text is tried once more without the
+    drop list (see ``_without_drop_list``).
     """
     page = PageQuery.of(tree)
-    if profile.id == "generic":
-        found = extract_article(
-            page, url, profile, declared_language=declared_language, publisher=publisher
-        )
-        return Reading(found)
-    hits = field_hits(page, profile)
-    # An optional field may be absent: the generic places would only find other text there
-    # (a footer's copyright as a caption).
-    missed = [name for name, hit in hits.items() if not hit and name not in profile.optional]
-    reading_profile = with_fallback(profile, missed, load_profile("generic")) if missed else profile
+    hits: dict[str, bool] = {}
+    missed: list[str] = []
+    reading_profile = profile
+    if profile.id != "generic":
+        hits = field_hits(page, profile)
+        missed = [name for name, hit in hits.items() if not hit and name not in profile.optional]
+        if missed:
+            reading_profile = with_fallback(profile, missed, load_profile("generic"))
     found = extract_article(
         page, url, reading_profile, declared_language=declared_language, publisher=publisher
     )
+    if not reading_profile.selectors.body and article_words(found.text) < min_words:
+        found = _without_drop_list(page, url, reading_profile, found, declared_language, publisher)
     fallback = [name for name in missed if name != "article" and _filled(name, found)]
     return Reading(found, hits, fallback)
+
+
+def _without_drop_list(
+    page: PageQuery,
+    url: str,
+    profile: Profile,
+    found: Extraction,
+    declared_language: str | None,
+    publisher: str | None,
+) -> Extraction:
+    """The whole page read again without the drop list, when reading it with the list left
+    no article text: a class the list drops (``.author``, ``aside``) sometimes wraps the
+    whole article on real pages, and trafilatura then reads the menus. The second reading
+    is kept only when it has more article text."""
+    if not profile.selectors.drop:
+        return found
+    bare = replace(profile, selectors=replace(profile.selectors, drop=()))
+    again = extract_article(
+        page, url, bare, declared_language=declared_language, publisher=publisher
+    )
+    return again if article_words(again.text) > article_words(found.text) else found
 
 
 #: Stats keys of a profile field's hits and misses: ``wiretrace/profile/<field>/hit|miss``.

@@ -53,6 +53,7 @@ class ExtractPipeline:
             self.profile(),
             declared_language=page.content_language,
             publisher=adapter["outlet"],
+            min_words=self.min_words,
         )
         found = reading.extraction
         if reading.empty_body:
