@@ -65,6 +65,8 @@ class Conventions:
     caption_max_words: int
     byline_opener: re.Pattern[str]
     byline_max_words: int
+    related: re.Pattern[str]
+    related_max_words: int
 
 
 def _alternation(phrases: Iterable[str]) -> str:
@@ -94,6 +96,10 @@ def conventions() -> Conventions:
         # An opener, then a capitalised name: "Par Claire Vasseur", not "Par ailleurs, ...".
         byline_opener=re.compile(rf"^(?i:{_alternation(byline['openers'])})\s*:?\s+[^\W\d_]"),
         byline_max_words=int(byline["max_words"]),
+        related=re.compile(
+            rf"^\s*(?:{_alternation(data['related']['markers'])})\s*:?\s*\S", re.IGNORECASE
+        ),
+        related_max_words=int(data["related"]["max_words"]),
     )
 
 
@@ -153,6 +159,26 @@ def is_caption(line: str) -> bool:
     return bool(conv.caption_label.match(line) or conv.caption_credit.search(line))
 
 
+def is_related_link(line: str) -> bool:
+    """A line pointing to another article (``>> Titre``, ``Lire aussi : ...``)."""
+    conv = conventions()
+    return words(line) <= conv.related_max_words and bool(conv.related.match(line))
+
+
+def is_signature(line: str, registry: Registry, publisher: str | None) -> bool:
+    """A line that is only the publisher's own name (``Le Placentin``): its signature."""
+    if publisher is None:
+        return False
+    own = {publisher, registry.owner_of(publisher)}
+    mentions = registry.find(line)
+    if not mentions or any(m.agency not in own for m in mentions):
+        return False
+    rest = line
+    for mention in reversed(mentions):
+        rest = rest[: mention.start] + rest[mention.end :]
+    return not _WORD.search(rest)
+
+
 def edge_kind(
     line: str, registry: Registry | None = None, *, publisher: str | None = None
 ) -> str | None:
@@ -161,7 +187,8 @@ def edge_kind(
     A credit line is what the provenance readers read as a credit as a whole (a slash chain,
     a labelled source, agency names alone, ``(AFP)``); a byline is a short line without a
     sentence in it that opens with a byline word and a name (``Par Claire Vasseur``) or
-    credits sources the way bylines do (``Minh Duc (selon RT, Sputnik)``).
+    credits sources the way bylines do (``Minh Duc (selon RT, Sputnik)``), or the
+    publisher signing its own article (``Le Placentin``).
     """
     conv = conventions()
     reg = registry or load_registry()
@@ -170,6 +197,8 @@ def edge_kind(
         return None
     if read_credit_line(line, reg, publisher=publisher) is not None:
         return "credit_line"
+    if is_signature(line, reg, publisher):
+        return "byline"
     if size > conv.byline_max_words or _SENTENCE.search(line) or line.rstrip().endswith(":"):
         return None
     if _URL.search(line):
@@ -246,6 +275,8 @@ def split_body(
         kind = _placed_kind(lines, i, placed)
         if kind is None and is_caption(line):
             kind = "caption"
+        if kind is None and is_related_link(line):
+            kind = "related"
         if kind is not None:
             kinds[i] = kind
     # The top edge: a byline or source line before the first paragraph.
@@ -291,6 +322,8 @@ def split_body(
         kind = kinds.get(i)
         if kind == "headline":
             headline = line
+        elif kind == "related":
+            continue  # another article's title: evidence of nothing
         elif kind is not None:
             keep(kind, line, i)
         elif i in tails:

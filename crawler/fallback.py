@@ -6,7 +6,8 @@ them would run green and store nothing. So every field a profile's selectors are
 find is checked on the page first (cheap: the matches are cached on the page's PageQuery),
 and the ones that find nothing are read with the generic profile's selectors instead, in the
 same single extraction: the body then comes from trafilatura's reading of the whole page
-(with both drop lists), the title and time from Open Graph and ``<time>``, bylines and
+(with both drop lists), the title and time from Open Graph and ``<time>`` (or the time
+printed beside the headline in the outlet's format, crawler.printeddate), bylines and
 captions from the generic evidence places, and credit lines from the edges of the text
 (crawler.bodytext). The item names the fields the fallback filled (``fallback_fields``) and
 the crawl counts every field's hits and misses, so the first live crawl says which selector
@@ -24,6 +25,8 @@ from lxml.etree import _Element
 
 from crawler.bodytext import MIN_WORDS, article_words
 from crawler.dates import parse_published
+from crawler.endcredit import credit_after_body
+from crawler.printeddate import date_near_headline
 from crawler.extract import Extraction, PageQuery, body_element, extract_article, first_text
 from crawler.profile import Profile, load_profile
 
@@ -162,6 +165,17 @@ def read_article(
     )
     if not reading_profile.selectors.body and article_words(found.text) < min_words:
         found = _without_drop_list(page, url, reading_profile, found, declared_language, publisher)
+    if "published" in missed and found.published is None:
+        s = profile.selectors
+        found.published = date_near_headline(
+            page.tree, found.title, s.published_format, profile.timezone
+        )
+    if (profile.id == "generic" or "credit_line" in missed) and not any(
+        piece.kind == "credit_line" for piece in found.evidence
+    ):
+        credit = credit_after_body(page.tree, found.text, publisher=publisher)
+        if credit is not None:
+            found.evidence.append(credit)
     fallback = [name for name in missed if name != "article" and _filled(name, found)]
     return Reading(found, hits, fallback)
 
