@@ -47,6 +47,8 @@ _WORD = re.compile(r"\w+")
 _PROSE_MARK = re.compile(r"[.,;!?…。，、！？]")
 #: A sentence ends inside the line: a line that holds one is prose, not a byline.
 _SENTENCE = re.compile(r"\w[.!?…]\s+\S")
+#: A line of this many words or more that ends as a sentence does is one.
+_SENTENCE_WORDS = 6
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 #: Evidence texts longer than this are containers, not a caption or byline to match lines to.
 _PLACED_MAX_CHARS = 400
@@ -94,7 +96,9 @@ def conventions() -> Conventions:
         ),
         caption_max_words=int(caption["max_words"]),
         # An opener, then a capitalised name: "Par Claire Vasseur", not "Par ailleurs, ...".
-        byline_opener=re.compile(rf"^(?i:{_alternation(byline['openers'])})\s*:?\s+[^\W\d_]"),
+        byline_opener=re.compile(
+            rf"^(?:{_alternation(byline['openers'])})\s*:?\s+(?P<name>[^\W\d_])", re.IGNORECASE
+        ),
         byline_max_words=int(byline["max_words"]),
         related=re.compile(
             rf"^\s*(?:{_alternation(data['related']['markers'])})\s*:?\s*\S", re.IGNORECASE
@@ -201,9 +205,12 @@ def edge_kind(
         return "byline"
     if size > conv.byline_max_words or _SENTENCE.search(line) or line.rstrip().endswith(":"):
         return None
+    if size >= _SENTENCE_WORDS and line.rstrip().endswith((".", "!", "?")):
+        return None  # "Reuters a rapporté que ...": a sentence, not a byline
     if _URL.search(line):
         return None  # "Follow AP's coverage at https://...": a promotion, not a byline
-    if conv.byline_opener.match(line):
+    opener = conv.byline_opener.match(line)
+    if opener is not None and opener.group("name").isupper():
         return "byline"
     if read_dateline(line, reg) is not None:
         return None  # "LOS ANGELES (AP) — To LeBron James, ...": the body's first words

@@ -33,8 +33,7 @@ _HOLDING = etree.XPath(
     smart_strings=False,
 )
 _AFTER = etree.XPath(
-    "following::*[not(self::script or self::style or self::noscript)]"
-    "[normalize-space(text())]",
+    "following::*[not(self::script or self::style or self::noscript)][normalize-space(text())]",
     smart_strings=False,
 )
 

@@ -26,8 +26,8 @@ from lxml.etree import _Element
 from crawler.bodytext import MIN_WORDS, article_words
 from crawler.dates import parse_published
 from crawler.endcredit import credit_after_body
-from crawler.printeddate import date_near_headline
 from crawler.extract import Extraction, PageQuery, body_element, extract_article, first_text
+from crawler.printeddate import date_near_headline
 from crawler.profile import Profile, load_profile
 
 #: The selector fields a profile is measured on: what it is meant to find on every article.
