@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.extract import extract_article, parse_html
+from crawler.extract import parse_html
+from crawler.fallback import read_article
 from crawler.profile import Profile, load_profile
 from crawler.provenance.chain import build_provenance
 from crawler.provenance.evidence import as_evidence, locate, people_only
@@ -24,7 +25,7 @@ def analyze(
 ) -> dict[str, Any]:
     """The contract fields the page gives (no fetch record), with provenance."""
     profile = profile or load_profile("generic")
-    found = extract_article(parse_html(html), url, profile)
+    found = read_article(parse_html(html), url, profile, publisher=outlet).extraction
     located = locate(found.evidence, found.text, outlet, registry or load_registry())
     result = build_provenance(located, outlet)
     return {

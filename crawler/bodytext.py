@@ -273,27 +273,31 @@ def split_body(
 
     for i in range(min(conv.top, len(lines))):
         if is_headline(lines[i], title):
-            kinds[i] = "headline"
-            break
+            kinds[i] = "headline"  # every repeat: a banner, the h1, a share box's title
     placed = _placed(given)
     for i, line in enumerate(lines):
         if i in kinds:
             continue
         kind = _placed_kind(lines, i, placed)
         if kind is None and is_caption(line):
-            kind = "caption"
+            # "22/11/2020 - Fonte: Agência Brasil - Foto: X": a metadata line whose source
+            # is the copy's, read at the edges as a credit line, not as a photo's.
+            if read_credit_line(line, reg, publisher=publisher) is None:
+                kind = "caption"
         if kind is None and is_related_link(line):
             kind = "related"
         if kind is not None:
             kinds[i] = kind
-    # The top edge: a byline or source line before the first paragraph.
+    # The top edge: a byline or source line before the first paragraph, passing over a
+    # short line that is neither (a kicker, a date).
     for i in range(min(conv.top, len(lines))):
         if i in kinds:
             continue
         kind = edge_kind(lines[i], reg, publisher=publisher)
-        if kind is None:
+        if kind is not None:
+            kinds[i] = kind
+        elif words(lines[i]) > conv.byline_max_words:
             break
-        kinds[i] = kind
     # The bottom edge: credit and byline lines after the last paragraph, passing over a few
     # short lines that are neither (a signature, "Comments"), then a credit glued to the end
     # of the last paragraph ("... merece». EFE").
@@ -328,7 +332,7 @@ def split_body(
     for i, line in enumerate(lines):
         kind = kinds.get(i)
         if kind == "headline":
-            headline = line
+            headline = headline or line
         elif kind == "related":
             continue  # another article's title: evidence of nothing
         elif kind is not None:

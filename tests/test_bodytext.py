@@ -188,3 +188,10 @@ def test_a_short_wire_brief_is_an_article_and_a_video_blurb_is_not() -> None:
     )
     assert article_words(brief) >= MIN_WORDS
     assert article_words(blurb) < MIN_WORDS
+
+
+def test_a_metadata_line_naming_the_copys_source_and_the_photos_is_a_credit_line() -> None:
+    line = "22/11/2020 - 04:30 - Fonte: Agência Brasil - Foto: Maria Souza/Clube"
+    text, pieces = cut(body("ESPORTE", line, P1, P2))
+    assert text == body("ESPORTE", P1, P2)
+    assert pieces == [("credit_line", line)]

@@ -16,6 +16,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.pipelines.extract import ExtractPipeline
+from crawler.pipelines.provenance import ProvenancePipeline
 from crawler.spiders.article import ArticleSpider
 from crawler.spiders.cvn import CvnSpider
 
@@ -117,3 +118,22 @@ def test_an_outlet_page_its_profile_misses_is_read_counted_and_warned_about(
         in caplog.messages
     )
     assert not any("authors" in line for line in caplog.messages), "authors is optional on cvn"
+
+
+def test_the_generic_spiders_text_is_the_body_and_the_cut_lines_still_make_the_chain() -> None:
+    """A French article saved as a page with its headline, a photo caption and a final
+    ``(AFP)`` line in the body container, as trafilatura reads them."""
+    url = "https://www.ville-infos.test/2024/05/le-budget-vote"
+    paragraphs = [
+        "Le budget voté",
+        PARAGRAPHS[0],
+        "Le maire lors du conseil municipal, jeudi. Photo : Reuters",
+        *PARAGRAPHS[1:],
+        "(AFP)",
+    ]
+    (item,) = crawl_one(ArticleSpider, marker_less_page(url, paragraphs))[0]
+    assert item.text == "\n".join(PARAGRAPHS)
+    ProvenancePipeline().process_item(item)
+    assert item.provenance.chain == [["afp"], ["ville-infos.test"]]
+    assert item.provenance.basis == "credit_line"
+    assert item.provenance.media[0]["chain"][0] == ["reuters"]
