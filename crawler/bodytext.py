@@ -279,11 +279,14 @@ def split_body(
         if i in kinds:
             continue
         kind = _placed_kind(lines, i, placed)
-        if kind is None and is_caption(line):
-            # "22/11/2020 - Fonte: Agência Brasil - Foto: X": a metadata line whose source
-            # is the copy's, read at the edges as a credit line, not as a photo's.
-            if read_credit_line(line, reg, publisher=publisher) is None:
-                kind = "caption"
+        # "22/11/2020 - Fonte: Agência Brasil - Foto: X" is a metadata line whose source is
+        # the copy's: read at the edges as a credit line, not as a photo's caption.
+        if (
+            kind is None
+            and is_caption(line)
+            and read_credit_line(line, reg, publisher=publisher) is None
+        ):
+            kind = "caption"
         if kind is None and is_related_link(line):
             kind = "related"
         if kind is not None:

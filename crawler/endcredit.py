@@ -32,8 +32,12 @@ _HOLDING = etree.XPath(
     "//body//*[not(self::script or self::style)][contains(normalize-space(text()), $probe)]",
     smart_strings=False,
 )
+#: The blocks after the body, outside the page's chrome: a footer's "© AFP 2023" is the
+#: site's licence notice, not the article's credit.
 _AFTER = etree.XPath(
-    "following::*[not(self::script or self::style or self::noscript)][normalize-space(text())]",
+    "following::*[not(self::script or self::style or self::noscript)]"
+    "[normalize-space(text())]"
+    "[not(ancestor-or-self::*[self::footer or self::nav or self::aside or self::header])]",
     smart_strings=False,
 )
 

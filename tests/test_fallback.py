@@ -166,3 +166,10 @@ def test_a_time_printed_before_the_headline_is_found_too() -> None:
         "<h1>Le titre</h1><p>Texte.</p></body></html>"
     )
     assert date_near_headline(parse_html(page), "Le titre", "text") == "2023-09-14T22:35:00+01:00"
+
+
+def test_a_licence_notice_in_the_footer_is_not_the_articles_credit() -> None:
+    page = REDESIGNED.replace('<div class="detail__origin">Xinhua/VNA/CVN</div>', "").replace(
+        "© Le Courrier", "© AFP 2023 - Tous droits réservés"
+    )
+    assert credit_after_body(parse_html(page), "\n".join(PARAGRAPHS)) is None
