@@ -199,6 +199,8 @@ def edge_kind(
     size = words(line)
     if size > 2 * conv.byline_max_words:
         return None
+    if "©" in line and words(line[: line.index("©")]) >= _SENTENCE_WORDS // 2:
+        return None  # "Mikaela Shiffrin à l'arrivée. © AFP": a caption's photo copyright
     if read_credit_line(line, reg, publisher=publisher) is not None:
         return "credit_line"
     if is_signature(line, reg, publisher):

@@ -195,3 +195,9 @@ def test_a_metadata_line_naming_the_copys_source_and_the_photos_is_a_credit_line
     text, pieces = cut(body("ESPORTE", line, P1, P2))
     assert text == body("ESPORTE", P1, P2)
     assert pieces == [("credit_line", line)]
+
+
+def test_a_caption_ending_on_a_photo_copyright_is_not_the_copys_credit() -> None:
+    line = "La skieuse à l'arrivée du slalom, dimanche. © AFP / Jean Dupont"
+    assert edge_kind(line) is None
+    assert ("credit_line", line) not in cut(body(line, P1, P2))[1]
