@@ -158,6 +158,8 @@ def is_caption(line: str) -> bool:
     """A photo caption or credit printed in the text: it opens with a photo label
     (``Photo : AFP/VNA/CVN``) or is a short line that closes on a photo credit."""
     conv = conventions()
+    if ":" not in line and "：" not in line:
+        return False  # every caption form has its label's colon
     if words(line) > conv.caption_max_words:
         return False
     return bool(conv.caption_label.match(line) or conv.caption_credit.search(line))
@@ -231,22 +233,25 @@ def _placed(evidence: Iterable[Evidence]) -> dict[str, str]:
     return placed
 
 
-def _placed_kind(lines: list[str], i: int, placed: dict[str, str]) -> str | None:
-    """The kind of line ``i`` when the page located it as a caption, byline or credit line:
-    the same words, or for a caption (its text and its credit often sit on two lines
-    inside one ``figcaption``), the same words as this line and the next together.
+def _placed_kind(keys: list[str], i: int, placed: dict[str, str]) -> str | None:
+    """The kind of line ``i`` (``keys`` are the lines' ``_key``) when the page located it as
+    a caption, byline or credit line: the same words, or for a caption (its text and its
+    credit often sit on two lines inside one ``figcaption``), the same words as this line
+    and the next together.
 
     Only whole pieces count: a body paragraph that an image caption repeats in part
     (a lead reused as the caption) is still body."""
-    key = _key(lines[i])
+    key = keys[i]
     if not key:
         return None
     if key in placed:
         return placed[key]
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(lines):
-            pair = " ".join(_key(lines[k]) for k in sorted((i, j)))
-            if placed.get(pair) == "caption":
+    if "caption" in placed.values():
+        for pair in (
+            keys[i - 1] + " " + key if i else "",
+            key + " " + keys[i + 1] if i + 1 < len(keys) else "",
+        ):
+            if pair and placed.get(pair) == "caption":
                 return "caption"
     return None
 
@@ -277,10 +282,11 @@ def split_body(
         if is_headline(lines[i], title):
             kinds[i] = "headline"  # every repeat: a banner, the h1, a share box's title
     placed = _placed(given)
+    keys = [_key(line) for line in lines] if placed else []
     for i, line in enumerate(lines):
         if i in kinds:
             continue
-        kind = _placed_kind(lines, i, placed)
+        kind = _placed_kind(keys, i, placed) if placed else None
         # "22/11/2020 - Fonte: Agência Brasil - Foto: X" is a metadata line whose source is
         # the copy's: read at the edges as a credit line, not as a photo's caption.
         if (

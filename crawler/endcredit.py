@@ -2,12 +2,15 @@
 
 Outlets put the agency chain in a block of its own after the last paragraph
 (``<div>Xinhua/VNA/CVN</div>``), and trafilatura leaves such a short block out of the main
-text. An outlet profile names that block (``selectors.credit_line``); without one (the
-generic reading, or a profile whose selector no longer matches after a redesign) this finds
-it by position: the element holding the body's last paragraph is located on the raw page,
-and the first few short text blocks after it are read as the provenance readers read a
-credit line. A long block (the next teaser, a comment) ends the search: the credit sits
-right after the body or not at all.
+text. An outlet profile names that block (``selectors.credit_line``); when its selector no
+longer matches (after a redesign) this finds it by position: the element holding the body's
+last paragraph is located on the raw page, and the first few short text blocks after it are
+read as the provenance readers read a credit line. A long block (the next teaser, a comment)
+ends the search: the credit sits right after the body or not at all.
+
+Only the outlet fallback uses it: on the generic spider's real pages the block after the body
+is as often an image credit inside a caption (``Reuters/TOM BRENNER`` in ``span.credit``) as
+the copy's credit, and the generic profile reads credit lines from the text's edges alone.
 
 A plain function over an lxml tree, tested without Scrapy.
 """

@@ -170,9 +170,7 @@ def read_article(
         found.published = date_near_headline(
             page.tree, found.title, s.published_format, profile.timezone
         )
-    if (profile.id == "generic" or "credit_line" in missed) and not any(
-        piece.kind == "credit_line" for piece in found.evidence
-    ):
+    if "credit_line" in missed and not any(piece.kind == "credit_line" for piece in found.evidence):
         credit = credit_after_body(page.tree, found.text, publisher=publisher)
         if credit is not None:
             found.evidence.append(credit)
