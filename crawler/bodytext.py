@@ -115,11 +115,13 @@ def words(line: str) -> int:
 
 
 def article_words(text: str) -> int:
-    """Words of article prose in a main text: lines of at least ``line_words`` words.
+    """Words of article prose in a main text: lines of at least ``line_words`` words that
+    carry punctuation.
 
-    Menus, dates, kickers, share labels and teaser headlines are short lines; what a page
-    that is not an article leaves in trafilatura's output is mostly those, so counting only
-    prose lines tells a home or video page from a short article better than a plain count.
+    Menus, dates, kickers and share labels are short lines, and teaser headlines carry no
+    punctuation; what a page that is not an article leaves in trafilatura's output is mostly
+    those, so counting only prose lines tells a home or video page from a short wire brief
+    better than a plain count (a hard-wrapped brief still has commas on most lines).
     """
     least = conventions().line_words
     return sum(
