@@ -24,6 +24,7 @@ from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 from trafilatura.settings import Extractor
 
+from crawler.bodytext import split_body
 from crawler.dates import parse_published
 from crawler.items import Evidence
 from crawler.profile import Profile, SelectorSpec
@@ -53,8 +54,12 @@ def clean(text: str | None) -> str:
 
 
 def parse_html(html: str | bytes) -> _Element:
-    """Parse a page the way Scrapy's selector does; for callers that hold raw HTML."""
-    return Selector(text=html if isinstance(html, str) else html.decode("utf-8", "replace")).root
+    """Parse a page the way the spiders do (``page_tree``); for callers that hold raw HTML.
+
+    Always as HTML: left to guess, parsel reads an XHTML page that opens with ``<?xml``
+    as XML, with namespaced tags in which trafilatura finds no text at all."""
+    text = html if isinstance(html, str) else html.decode("utf-8", "replace")
+    return Selector(text=text, type="html").root
 
 
 def _texts(page: PageQuery, spec: SelectorSpec) -> list[tuple[str, _Element | None]]:
@@ -451,21 +456,37 @@ def extract_article(
     profile: Profile,
     *,
     declared_language: str | None = None,
+    publisher: str | None = None,
 ) -> Extraction:
-    """Every contract field the page itself can give, from one parsed tree."""
+    """Every contract field the page itself can give, from one parsed tree.
+
+    ``text`` is the body only: the headline, byline, caption and credit lines trafilatura
+    kept are cut from it and added to ``evidence`` (crawler.bodytext); ``publisher`` (the
+    item's outlet) lets an outlet's own signature line stay what it is.
+    """
     s = profile.selectors
     page = PageQuery.of(tree)
     evidence = read_evidence(page, profile)
+    title = _title(page, profile)
+    body = split_body(
+        main_text(page, url, profile), title=title, evidence=evidence, publisher=publisher
+    )
+    evidence.extend(body.cut)
     author_names = [t for t, _ in _texts(page, s.authors)] or [
         e.text for e in evidence if e.kind == "byline"
     ]
     canonical = _first(page, s.canonical)
     return Extraction(
-        title=_title(page, profile),
+        title=title,
         published=parse_published(_first(page, s.published), s.published_format, profile.timezone),
         authors=_authors(author_names),
         language=_language(page.tree, profile, declared_language),
         canonical_url=urljoin(url, canonical) if canonical else None,
-        text=main_text(page, url, profile),
+        text=body.text,
         evidence=evidence,
     )
+
+
+def first_text(tree: _Element | PageQuery, spec: SelectorSpec) -> str | None:
+    """The text of the first alternative of ``spec`` that finds any on the page."""
+    return _first(PageQuery.of(tree), spec)

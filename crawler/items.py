@@ -22,6 +22,7 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "text",
     "fetch",
     "provenance",
+    "fallback_fields",
 )
 
 
@@ -85,6 +86,10 @@ class ArticleItem:
     language: str | None = None
     text: str = ""
     provenance: Provenance = field(default_factory=Provenance)
+    #: Profile selector fields (``title``, ``body``, ``credit_line``...) the outlet profile
+    #: missed on this page and the generic reading filled (crawler.fallback); empty for the
+    #: generic spider, whose reading is the generic one.
+    fallback_fields: list[str] = field(default_factory=list)
     page: Any = field(default=None, repr=False, compare=False)
 
 

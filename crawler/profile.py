@@ -67,6 +67,15 @@ class Profile:
     listing_urls: tuple[re.Pattern[str], ...] = ()
     deny_urls: tuple[re.Pattern[str], ...] = ()
     selectors: Selectors = field(default_factory=Selectors)
+    #: Selector fields an article may lack without the profile being wrong (no photo, no
+    #: named author): counted, but neither read the generic way nor warned about.
+    optional: frozenset[str] = frozenset()
+    #: Selector fields set in ``[unverified.selectors]``: where a user corrects them.
+    unverified_selectors: frozenset[str] = frozenset()
+
+    def selectors_table(self, name: str) -> str:
+        """The profile table that sets selector ``name``, as a user would look for it."""
+        return "[unverified.selectors]" if name in self.unverified_selectors else "[selectors]"
 
     def is_article_url(self, url: str) -> bool:
         return not self.is_denied(url) and any(p.search(url) for p in self.article_urls)
@@ -96,6 +105,11 @@ class Profile:
             for key, value in raw_selectors.items()
         }
         selectors = Selectors(**values)
+        optional = frozenset(merged.get("optional", ()))
+        if optional - known:
+            raise ValueError(
+                f"profile {merged.get('id')!r}: unknown optional fields {sorted(optional - known)}"
+            )
         return cls(
             id=merged["id"],
             name=merged.get("name", merged["id"]),
@@ -106,6 +120,8 @@ class Profile:
             listing_urls=tuple(re.compile(p) for p in urls.get("listing", ())),
             deny_urls=tuple(re.compile(p) for p in urls.get("deny", ())),
             selectors=selectors,
+            optional=optional,
+            unverified_selectors=frozenset(data.get("unverified", {}).get("selectors", {})),
         )
 
 

@@ -69,14 +69,17 @@ class Case:
 
     @property
     def id(self) -> str:
-        return f"{self.folder.parent.name}/{self.folder.name}"
+        return "/".join(self.folder.relative_to(FIXTURES).parts)
 
 
 def spider_for(folder: Path) -> str:
-    """Fixture folders are grouped by spider; bad-input pages are CVN-shaped, and the
-    text-reuse pages (invented outlets on ``.example`` hosts) are read by the generic spider."""
-    group = folder.relative_to(FIXTURES).parts[0]
-    return {"bad": "cvn", "reuse": "article"}.get(group, group)
+    """Fixture folders are grouped by spider; bad-input pages are CVN-shaped, the
+    text-reuse pages (invented outlets on ``.example`` hosts) are read by the generic spider,
+    and the redesigned outlet pages (``redesign/<spider>/<case>``) by their outlet's spider."""
+    parts = folder.relative_to(FIXTURES).parts
+    if parts[0] == "redesign":
+        return parts[1]
+    return {"bad": "cvn", "reuse": "article"}.get(parts[0], parts[0])
 
 
 def fixture_cases(kind: str | None = None) -> list[Case]:

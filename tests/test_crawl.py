@@ -37,7 +37,7 @@ def expected_articles(spider: str) -> dict[str, dict[str, Any]]:
     return {
         c.url: c.expected["item"]
         for c in fixture_cases("article")
-        if c.spider == spider and c.folder.parent.name == spider
+        if c.spider == spider and c.folder.parent == FIXTURES / spider
     }
 
 

@@ -49,3 +49,16 @@ def test_deny_wins_over_article_patterns() -> None:
 def test_unknown_profile_names_list_the_known_ones() -> None:
     with pytest.raises(KeyError, match="cvn"):
         load_profile("nope")
+
+
+def test_a_profile_says_which_fields_may_be_absent_and_where_each_selector_is_set() -> None:
+    profile = load_profile("cvn")
+    assert "authors" in profile.optional
+    assert profile.selectors_table("credit_line") == "[unverified.selectors]"
+    generic = load_profile("generic")
+    assert generic.selectors_table("title") == "[selectors]"
+
+
+def test_an_unknown_optional_field_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown optional fields"):
+        Profile.from_mapping({"id": "x", "optional": ["headline"]})

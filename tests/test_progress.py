@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from crawler.progress import ENV, Bar, progress, shown
-from tests.crawling import FIXTURES, ROOT
-from tests.crawling import run_at_terminal
+from tests.crawling import FIXTURES, ROOT, run_at_terminal
 
 
 def test_no_bar_when_stderr_is_not_a_terminal(

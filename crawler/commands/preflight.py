@@ -16,7 +16,7 @@ from pathlib import Path
 from scrapy.settings import BaseSettings
 
 from crawler.archive.reader import WARC_SUFFIXES, is_warc
-from crawler.storage import _sqlite_path
+from crawler.storage import _postgres_url, _sqlite_path
 
 
 def problems(settings: BaseSettings) -> list[str]:
@@ -26,8 +26,15 @@ def problems(settings: BaseSettings) -> list[str]:
     if replay:
         found += _replay_problems(Path(replay))
     target = settings.get("WIRETRACE_DB")
-    if target:
+    if target and _postgres_url(str(target)) is None:  # a server is checked when it connects
         found += _db_problems(str(target))
+    try:
+        if settings.getint("WIRETRACE_MIN_WORDS", 0) < 0:
+            found.append("WIRETRACE_MIN_WORDS: must be 0 or more (words of prose an article needs)")
+    except ValueError:
+        found.append(
+            f"WIRETRACE_MIN_WORDS: not a whole number: {settings.get('WIRETRACE_MIN_WORDS')!r}"
+        )
     warc_dir = settings.get("WIRETRACE_WARC_DIR")
     if warc_dir and not replay:
         reason = unwritable_dir(Path(warc_dir))

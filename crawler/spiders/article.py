@@ -12,7 +12,6 @@ import tldextract
 from scrapy.http import Response, TextResponse
 
 from crawler.extract import PageQuery
-from crawler.skips import record_skip
 from crawler.spiders.base import OutletSpider, page_tree, read_url_list, seeds_dir, split_urls
 
 
@@ -72,13 +71,9 @@ class ArticleSpider(OutletSpider):
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
             return
-        page = PageQuery(page_tree(response))
-        if self.is_article(page):
-            yield self.article_item(response, page)
-        else:
-            record_skip(
-                self.crawler.stats, "not_article", response.url, "no article markers in the page"
-            )
+        # Every page handed over is an article candidate, marked up as one or not: the
+        # extract pipeline skips it only when its main text holds no article text.
+        yield self.article_item(response, PageQuery(page_tree(response)))
 
     def outlet_of(self, response: TextResponse, page: PageQuery) -> str:
         """The site's registered domain, from the canonical URL when the page states one."""

@@ -105,7 +105,7 @@ def expected_items(spider: str) -> dict[str, tuple[dict[str, Any], Path]]:
     return {
         case.url: (case.expected["item"], case.folder / case.response["body"])
         for case in fixture_cases("article")
-        if case.folder.parent.name == spider
+        if case.folder.parent == FIXTURES / spider
     }
 
 

@@ -25,8 +25,7 @@ from typing import Any
 import pytest
 
 from crawler.storage import open_store
-from tests.crawling import FIXTURES, ROOT, fixture_cases
-from tests.crawling import scrapy
+from tests.crawling import FIXTURES, ROOT, fixture_cases, scrapy
 
 #: The flags that keep a headless Chromium from calling home (its background services would
 #: otherwise try Google's hosts at every start).

@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from crawler.report.model import page_key
-from tests.crawling import ROOT
-from tests.crawling import run_at_terminal
+from tests.crawling import ROOT, run_at_terminal
 from tests.report.conftest import command
 
 

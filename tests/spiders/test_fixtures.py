@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.crawling import Case, cases_param, exported, run_page
+from crawler.profile import load_profile
+from tests.crawling import Case, cases_param, exported, run_page, spider_loader
 
 
 def evidence_pairs(evidence: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -65,3 +66,20 @@ def test_listing_pages_lead_to_their_articles_and_next_pages(case: Case) -> None
     assert run.items == []
     missing = set(case.expected["follows"]) - set(run.requests)
     assert not missing, f"{case.id} does not follow {sorted(missing)}"
+
+
+@cases_param("article")
+def test_the_outlet_profile_finds_every_field_on_the_pages_it_was_written_from(case: Case) -> None:
+    """Only a redesigned copy (fixtures/redesign/) falls back to the generic reading."""
+    run = run_page(case)
+    (item,) = run.items
+    redesigned = case.folder.parts[-3] == "redesign"
+    assert bool(item.fallback_fields) == redesigned, item.fallback_fields
+    profile = spider_loader().load(case.spider).profile_name
+    optional = load_profile(profile).optional
+    missed = {
+        key.split("/")[2]
+        for key in run.stats
+        if key.startswith("wiretrace/profile/") and key.endswith("/miss")
+    }
+    assert redesigned or missed <= optional, f"{case.id}: {sorted(missed - optional)} missed"

@@ -21,8 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.crawling import FIXTURES, ROOT, fixture_cases
-from tests.crawling import scrapy
+from tests.crawling import FIXTURES, ROOT, fixture_cases, scrapy
 from tests.servers import drop_database, fresh_database
 
 CVN_001 = (
