@@ -44,9 +44,11 @@ class CrawlMemory:
         self.due.update(urls)
         return urls
 
-    def skip(self, url: str) -> bool:
-        """A known article that is not due: seen again on a listing, not fetched again."""
-        return self.store is not None and url not in self.due and self.store.known(url)
+    def skip(self, url: str, outlet: str | None = None) -> bool:
+        """A known article of ``outlet`` that is not due: seen again on a listing, not
+        fetched again. Another site's reprint of it, whose canonical URL names it, is not
+        the outlet's article and does not count."""
+        return self.store is not None and url not in self.due and self.store.known(url, outlet)
 
     def close(self) -> None:
         if self.store is not None:

@@ -3,42 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-import tldextract
 from scrapy.http import Response, TextResponse
 
 from crawler.extract import PageQuery
+from crawler.publisher import publisher_of, registered_domain
 from crawler.skips import record_skip
 from crawler.spiders.base import OutletSpider, page_tree, read_url_list, seeds_dir, split_urls
 
-
-@cache
-def _suffixes() -> tldextract.TLDExtract:
-    # The suffix list bundled with tldextract: looking it up online would be a network call
-    # in the middle of an offline replay.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
-def registered_domain(url: str) -> str | None:
-    """``https://www.vietnam.vn/fr/x`` → ``vietnam.vn``; None for file:// URLs.
-
-    A host under no public suffix (the reserved ``.example``, ``.test``, ``.invalid``,
-    ``localhost``, an intranet name) has no registered domain to find, so the outlet is
-    named by the host itself, without a leading ``www.``: pages on two such hosts must not
-    end up as one outlet, nor as none.
-    """
-    parts = _suffixes()(url)
-    if parts.top_domain_under_public_suffix:
-        return parts.top_domain_under_public_suffix
-    split = urlsplit(url)
-    if split.scheme not in ("http", "https"):
-        return None
-    host = (split.hostname or "").rstrip(".")
-    return host.removeprefix("www.") or None
+# ``registered_domain`` moved to crawler.publisher; importers of it from here keep working.
+__all__ = ["ArticleSpider", "registered_domain"]
 
 
 class ArticleSpider(OutletSpider):
@@ -81,14 +57,11 @@ class ArticleSpider(OutletSpider):
             )
 
     def outlet_of(self, response: TextResponse, page: PageQuery) -> str:
-        """The site's registered domain, from the canonical URL when the page states one."""
-        for candidate in (
-            *page.select("link[rel=canonical]::attr(href)")[:1],
-            *page.select("meta[property='og:url']::attr(content)")[:1],
-            response.url,
-        ):
-            if candidate and candidate.startswith(("http://", "https://")):
-                domain = registered_domain(response.urljoin(candidate))
-                if domain:
-                    return domain
-        return "local"
+        """The registry id of the site (``lecourrier.vn`` → ``cvn``), else its registered
+        domain; a saved page with no web address is named from its canonical URL."""
+        canonical = (
+            response.urljoin(href)
+            for css in ("link[rel=canonical]::attr(href)", "meta[property='og:url']::attr(content)")
+            for href in page.select(css)[:1]
+        )
+        return publisher_of(response.url, canonical) or "local"

@@ -219,7 +219,7 @@ class OutletSpider(scrapy.Spider):
             if (
                 self.memory is not None
                 and self.profile.is_article_url(url)
-                and self.memory.skip(url)
+                and self.memory.skip(url, self.profile.id)
             ):
                 self._requested.add(url)
                 self.crawler.stats.inc_value("wiretrace/known_skipped")
