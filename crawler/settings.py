@@ -17,7 +17,7 @@ COMMANDS_MODULE = "crawler.commands"
 USER_AGENT = "wiretrace/0.1 (news provenance research crawler; operators: put a contact URL here)"
 ROBOTSTXT_OBEY = True
 
-ADDONS = {"crawler.addons.ModeAddon": 0}
+ADDONS = {"crawler.addons.ModeAddon": 0, "crawler.addons.LocalInputAddon": 10}
 
 DOWNLOADER_MIDDLEWARES = {
     # Runs after retries and redirects are settled, on the response the spider would see.
