@@ -164,7 +164,9 @@ def main() -> None:
                 texts = {item["url"]: item.get("text") or "" for item in items}
                 reasons = skip_reasons(log)
                 crawl = score([page_counts(gold[u], texts.get(u, "")) for u in urls])
-                bare = score([page_counts(gold[u], t) for u, t in zip(urls, bare_texts)])
+                bare = score(
+                    [page_counts(gold[u], t) for u, t in zip(urls, bare_texts, strict=True)]
+                )
                 skipped = {u: reasons.get(u, "no item, no reason logged") for u in urls}
                 skipped = {u: why for u, why in skipped.items() if u not in texts}
 

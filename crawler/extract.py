@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,6 +26,7 @@ from trafilatura.settings import Extractor
 
 from crawler.dates import parse_published
 from crawler.items import Evidence
+from crawler.pageindex import PageIndex, simple_selector
 from crawler.profile import Profile, SelectorSpec
 
 _WS = re.compile(r"\s+")
@@ -196,26 +198,9 @@ def _step_test(xpath: str) -> str | None:
     return " and ".join(parts) or "true()"
 
 
-@cache
-def _element_test(css: str) -> str | None:
-    """The test a selector of one step (``.byline``, ``[rel=author]``, ``h1``) puts on an
-    element, or None for any other selector (descendants, a list, attributes, text)."""
-    return _step_test(css_to_xpath(css))
-
-
 def _any_of(tests: Iterable[str]) -> str:
     """One walk of the page for the elements that pass any of ``tests``."""
     return "descendant-or-self::*[" + " or ".join(f"({test})" for test in tests) + "]"
-
-
-@cache
-def _one_walk(tests: tuple[str, ...]) -> etree.XPath:
-    return etree.XPath(_any_of(tests))
-
-
-@cache
-def _is_match(test: str) -> etree.XPath:
-    return etree.XPath(f"boolean(self::*[{test}])")
 
 
 @cache
@@ -246,19 +231,21 @@ class PageQuery:
     """One page's tree, with the profile's selectors evaluated on as little of it as gives
     the same matches.
 
-    Each selector is a scan of the whole document (about 0.2 ms on a real publisher page of
-    750 elements), and most of a page's metadata is read from ``meta`` and ``link``
-    elements: the generic profile alone has a dozen such selectors, about a tenth of the
-    generic spider's time on real pages. When every ``meta`` and ``link`` of the page
-    is inside its ``<head>`` (one scan to check, once per page), those selectors read the
-    ``<head>`` alone, which gives the same elements in the same order.
+    An XPath evaluation is a scan of the whole document (about 0.2 ms on a real publisher
+    page of 750 elements), and a page's fields, article markers, captions and drop list are
+    a score of selectors. Simple selectors (one element, with a tag, classes, an id or
+    attribute tests: nearly all of them) are answered from one walk of the page that files
+    its elements by tag and class (``crawler.pageindex``). Other selectors run as XPath;
+    those that can only match ``meta`` or ``link`` read the ``<head>`` alone when every
+    ``meta`` and ``link`` of the page is inside it, which gives the same matches.
     """
 
-    __slots__ = ("_found", "_head", "tree")
+    __slots__ = ("_found", "_head", "_index", "tree")
 
     def __init__(self, tree: _Element) -> None:
         self.tree = tree
         self._head: _Element | None = _UNKNOWN
+        self._index: PageIndex | None = None
         #: Matches by selector: fields share selectors (the generic byline and authors both
         #: look for ``.author``), and the spider's article markers are read again here.
         self._found: dict[str, list[Any]] = {}
@@ -271,33 +258,21 @@ class PageQuery:
         """What ``compiled_css(css)`` finds in the page (elements or plain strings)."""
         found = self._found.get(css)
         if found is None:
-            xpath = compiled_css(css)
-            head = self.head() if _head_only(css) else None
-            found = self._found[css] = list(xpath(self.tree if head is None else head))
+            simple = simple_selector(css)
+            if simple is not None:
+                if self._index is None:
+                    self._index = PageIndex(self.tree)
+                found = self._index.select(simple)
+            else:
+                head = self.head() if _head_only(css) else None
+                found = list(compiled_css(css)(self.tree if head is None else head))
+            self._found[css] = found
         return found
 
     def select_each(self, spec: SelectorSpec) -> Iterator[list[Any]]:
-        """``select`` for each alternative of ``spec`` in turn, lazily, with the one-step
-        alternatives (``.byline``, ``.author``, ``[rel=author]``...) found together in one
-        walk of the page, when the first of them is reached, and then told apart on the few
-        elements found: the generic profile's byline has six of them, six walks of the
-        whole page each time."""
-        tests = {
-            css: test
-            for css in spec
-            if css not in self._found and (test := _element_test(css)) is not None
-        }
-        found: list[Any] | None = None
+        """``select`` for each alternative of ``spec`` in turn, lazily."""
         for css in spec:
-            test = tests.get(css)
-            if test is None or len(tests) < 2:
-                yield self.select(css)
-                continue
-            if found is None:
-                found = _one_walk(tuple(dict.fromkeys(tests.values())))(self.tree)
-            is_match = _is_match(test)
-            matches = self._found[css] = [element for element in found if is_match(element)]
-            yield matches
+            yield self.select(css)
 
     def head(self) -> _Element | None:
         """The ``<head>``, if it holds every ``meta`` and ``link`` of the page."""
@@ -307,6 +282,34 @@ class PageQuery:
             if len(heads) == 1 and _META_AND_LINKS(heads[0]) == _META_AND_LINKS(self.tree):
                 self._head = heads[0]
         return self._head
+
+
+#: The attribute that marks, for the length of one trafilatura call, what the drop list matched.
+DROP_MARK = "data-wiretrace-drop"
+_DROP_MARKED = f"descendant-or-self::*[@{DROP_MARK}]"
+
+
+@contextmanager
+def marked_for_drop(page: PageQuery, drop: SelectorSpec) -> Iterator[list[str] | None]:
+    """The ``prune_xpath`` for trafilatura that removes what the profile's drop list matches.
+
+    trafilatura tests its prune expressions on every element of its copy of the page, and a
+    drop list of class tests costs about 2 ms a page that way. The matches come from the
+    page's one-walk index instead (``PageQuery``), are marked with an attribute that the
+    copy inherits, and trafilatura removes the marked elements (one attribute test per
+    element); the marks leave the page when the call returns.
+    """
+    marked = [m for css in drop for m in page.select(css) if not isinstance(m, str)]
+    if not marked:
+        yield None
+        return
+    for element in marked:
+        element.set(DROP_MARK, "")
+    try:
+        yield [_DROP_MARKED]
+    finally:
+        for element in marked:
+            element.attrib.pop(DROP_MARK, None)
 
 
 def _title(page: PageQuery, profile: Profile) -> str | None:
@@ -406,10 +409,10 @@ def main_text(tree: _Element | PageQuery, url: str | None, profile: Profile) -> 
         root = body_element(page, profile)
         if root is None or not has_text(root):
             return ""
-    prune = [css_to_one_pass_xpath(css) for css in profile.selectors.drop] or None
     options = copy(_trafilatura_options(bool(profile.selectors.body)))
     options.url = options.source = url
-    text = trafilatura.extract(root, url=url, prune_xpath=prune, options=options)
+    with marked_for_drop(page, profile.selectors.drop) as prune:
+        text = trafilatura.extract(root, url=url, prune_xpath=prune, options=options)
     if not text:
         return ""
     return "\n".join(line for line in (clean(x) for x in text.split("\n")) if line)
