@@ -441,6 +441,7 @@ class SQLiteStore:
         a canonical URL counts only on that outlet's own articles: a reprint elsewhere
         naming the outlet's article as canonical does not make the original known.
         """
+        args: tuple[str, ...]
         if outlet is None:
             sql, args = "url = ? OR canonical_url = ?", (url, url)
         else:
