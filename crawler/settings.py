@@ -62,6 +62,10 @@ WIRETRACE_DB = "data/wiretrace.sqlite"
 WIRETRACE_DB_COMMIT_EVERY = 100
 WIRETRACE_DB_COMMIT_SECONDS = 1.0
 
+# Where replay remembers what each saved file holds (by size and mtime), so a restart over a
+# large REPLAY_FROM folder reads only what changed (empty: read everything every time).
+WIRETRACE_REPLAY_INDEX_DIR = "data/replay-index"
+
 # Every live response, byte for byte, as gzip WARC files (empty: no archive; replay never
 # writes one). A new file starts once the current one reaches WIRETRACE_WARC_MAX_BYTES.
 WIRETRACE_WARC_DIR = "data/warc"
