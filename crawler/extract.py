@@ -24,7 +24,7 @@ from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 from trafilatura.settings import Extractor
 
-from crawler.dates import parse_published
+from crawler import metadata
 from crawler.items import Evidence
 from crawler.pageindex import PageIndex, simple_selector
 from crawler.profile import Profile, SelectorSpec
@@ -331,13 +331,6 @@ def _authors(names: Iterable[str]) -> list[str]:
     return authors
 
 
-def _language(tree: _Element, profile: Profile, declared: str | None) -> str | None:
-    for value in (tree.get("lang"), declared):
-        if value and re.match(r"^[A-Za-z]{2}\b", value.strip()):
-            return value.strip()[:2].lower()
-    return profile.language
-
-
 def read_evidence(tree: _Element | PageQuery, profile: Profile) -> list[Evidence]:
     """Raw provenance evidence from the page, read before trafilatura drops its containers."""
     page = PageQuery.of(tree)
@@ -434,10 +427,10 @@ def extract_article(
     ]
     canonical = _first(page, s.canonical)
     return Extraction(
-        title=_title(page, profile),
-        published=parse_published(_first(page, s.published), s.published_format, profile.timezone),
+        title=metadata.title(_title(page, profile), page),
+        published=metadata.published(_first(page, s.published), profile, page.tree, url),
         authors=_authors(author_names),
-        language=_language(page.tree, profile, declared_language),
+        language=metadata.language(page, profile, declared_language),
         canonical_url=urljoin(url, canonical) if canonical else None,
         text=main_text(page, url, profile),
         evidence=evidence,
