@@ -392,9 +392,8 @@ def main_text(tree: _Element | PageQuery, url: str | None, profile: Profile) -> 
     profile already says where the article is, so trafilatura's job is to clean it, which
     is more precise and about half the work of searching the whole page. A container that
     holds no text means there is no article body (trafilatura would otherwise fall back to
-    whatever text the page has). Without a container (the generic profile) it reads the page
-    with its full cascade; inside a known container the fallback extractors (readability,
-    jusText), which exist to find the body, are skipped (``fast``).
+    whatever text the page has). Without a container (the generic profile) it reads the
+    whole page; the fallback extractors (readability, jusText) are skipped (``fast``).
     """
     page = PageQuery.of(tree)
     root: _Element | None = page.tree
@@ -402,7 +401,10 @@ def main_text(tree: _Element | PageQuery, url: str | None, profile: Profile) -> 
         root = body_element(page, profile)
         if root is None or not has_text(root):
             return ""
-    options = copy(_trafilatura_options(bool(profile.selectors.body)))
+    # Without the fallback extractors on the generic profile too: on the 181 real pages of
+    # the Zyte benchmark they cost an eighth of trafilatura's time and lowered F1 by 0.002
+    # (the drop list already removes the clutter they rescue the text from).
+    options = copy(_trafilatura_options(True))
     options.url = options.source = url
     with marked_for_drop(page, profile.selectors.drop) as prune:
         text = trafilatura.extract(root, url=url, prune_xpath=prune, options=options)
