@@ -6,10 +6,12 @@ profile's fields, article markers, captions and drop list are a score of such wa
 of the generic spider's own time on a page. Nearly all of them are *simple* selectors, one
 element with a tag, classes, an id and attribute tests (``meta[property='og:title']``,
 ``.byline``, ``[class*='caption']``, ``figure, nav, aside``), optionally with ``::attr(x)`` or
-``::text``. For those, one pass over the tree files every element by tag and keeps the
-elements that have a class; each selector is then a lookup and a filter over a few
-candidates, with exactly the semantics of the XPath ``cssselect``'s HTML translator makes of
-it (``tests/test_page_query.py`` compares both on every profile selector and real page).
+``::text``. For those, one walk in libxml2 collects the elements that have a class (with a
+cheap substring test first, class tests become a filter over them), and a tag is looked up
+with lxml's C-level tag filter, once per page and tag; each selector is then a filter over a
+few candidates, with exactly the semantics of the XPath ``cssselect``'s HTML translator
+makes of it (``tests/test_page_query.py`` compares both on every profile selector and real
+page).
 Anything else (descendant combinators, pseudo-classes) returns None and stays XPath.
 """
 
