@@ -164,3 +164,26 @@ def test_a_part_of_a_page_is_read_as_given() -> None:
     (body,) = tree.xpath("//body")
     assert PageQuery(body).select("link[rel=canonical]::attr(href)") == []
     assert PageQuery(tree).select("link[rel=canonical]::attr(href)") == ["/a"]
+
+
+def test_the_drop_list_is_pruned_through_marks_that_leave_the_page_afterwards() -> None:
+    from crawler.extract import DROP_MARK, main_text, marked_for_drop
+
+    body = " ".join(["Le texte de l'article, assez long pour être gardé."] * 6)
+    html = (
+        f"<html><body><article><p>{body}</p><div class='share'>Partager sur X</div>"
+        f"<p>{body}</p><figure><figcaption>Photo : AFP</figcaption></figure></article>"
+        "</body></html>"
+    )
+    tree = parse_html(html)
+    text = main_text(tree, "https://site.example/a", load_profile("generic"))
+    assert "texte de l'article" in text
+    assert "Partager" not in text and "Photo" not in text
+    assert DROP_MARK not in etree.tostring(tree, encoding=str)
+    page = PageQuery(tree)
+    with pytest.raises(RuntimeError), marked_for_drop(page, ("figure, .share",)) as prune:
+        assert prune is not None and len(etree.XPath(prune[0])(tree)) == 2
+        raise RuntimeError("trafilatura failed")
+    assert DROP_MARK not in etree.tostring(tree, encoding=str), "marks go even on failure"
+    with marked_for_drop(page, (".nothing-here",)) as prune:
+        assert prune is None
