@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy.settings import Settings
 
+from crawler.middlewares.local import LOCAL_SLOT, LocalInputMiddleware
 from crawler.middlewares.replay import ReplayMiddleware
 
 
@@ -25,3 +26,17 @@ class ModeAddon:
             settings.set("COOKIES_ENABLED", False, priority="addon")
             # Last before the downloader: every other middleware sees replayed responses.
             settings.set_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", ReplayMiddleware, 950)
+
+
+class LocalInputAddon:
+    """``file://`` and ``data:`` requests at local speed, live or replay: their own download
+    slot without delay (AutoThrottle's start delay and ``DOWNLOAD_DELAY`` are for remote
+    sites), no robots.txt, no retries (see crawler/middlewares/local.py)."""
+
+    def update_settings(self, settings: Settings) -> None:
+        slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
+        concurrency = settings.getint("CONCURRENT_REQUESTS")
+        slots.setdefault(LOCAL_SLOT, {"concurrency": concurrency, "delay": 0, "jitter": 0})
+        settings.set("DOWNLOAD_SLOTS", slots, priority="addon")
+        # First of all: robots.txt (100) and retries (550) must see the request marked local.
+        settings.set_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", LocalInputMiddleware, 50)

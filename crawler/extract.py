@@ -11,6 +11,7 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,9 +25,10 @@ from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 from trafilatura.settings import Extractor
 
+from crawler import metadata
 from crawler.bodytext import split_body
-from crawler.dates import parse_published
 from crawler.items import Evidence
+from crawler.pageindex import PageIndex, simple_selector
 from crawler.profile import Profile, SelectorSpec
 
 _WS = re.compile(r"\s+")
@@ -231,26 +233,9 @@ def _step_test(xpath: str) -> str | None:
     return " and ".join(parts) or "true()"
 
 
-@cache
-def _element_test(css: str) -> str | None:
-    """The test a selector of one step (``.byline``, ``[rel=author]``, ``h1``) puts on an
-    element, or None for any other selector (descendants, a list, attributes, text)."""
-    return _step_test(css_to_xpath(css))
-
-
 def _any_of(tests: Iterable[str]) -> str:
     """One walk of the page for the elements that pass any of ``tests``."""
     return "descendant-or-self::*[" + " or ".join(f"({test})" for test in tests) + "]"
-
-
-@cache
-def _one_walk(tests: tuple[str, ...]) -> etree.XPath:
-    return etree.XPath(_any_of(tests))
-
-
-@cache
-def _is_match(test: str) -> etree.XPath:
-    return etree.XPath(f"boolean(self::*[{test}])")
 
 
 @cache
@@ -281,19 +266,21 @@ class PageQuery:
     """One page's tree, with the profile's selectors evaluated on as little of it as gives
     the same matches.
 
-    Each selector is a scan of the whole document (about 0.2 ms on a real publisher page of
-    750 elements), and most of a page's metadata is read from ``meta`` and ``link``
-    elements: the generic profile alone has a dozen such selectors, about a tenth of the
-    generic spider's time on real pages. When every ``meta`` and ``link`` of the page
-    is inside its ``<head>`` (one scan to check, once per page), those selectors read the
-    ``<head>`` alone, which gives the same elements in the same order.
+    An XPath evaluation is a scan of the whole document (about 0.2 ms on a real publisher
+    page of 750 elements), and a page's fields, article markers, captions and drop list are
+    a score of selectors. Simple selectors (one element, with a tag, classes, an id or
+    attribute tests: nearly all of them) are answered from one walk of the page that files
+    its elements by tag and class (``crawler.pageindex``). Other selectors run as XPath;
+    those that can only match ``meta`` or ``link`` read the ``<head>`` alone when every
+    ``meta`` and ``link`` of the page is inside it, which gives the same matches.
     """
 
-    __slots__ = ("_found", "_head", "tree")
+    __slots__ = ("_found", "_head", "_index", "tree")
 
     def __init__(self, tree: _Element) -> None:
         self.tree = tree
         self._head: _Element | None = _UNKNOWN
+        self._index: PageIndex | None = None
         #: Matches by selector: fields share selectors (the generic byline and authors both
         #: look for ``.author``), and the spider's article markers are read again here.
         self._found: dict[str, list[Any]] = {}
@@ -306,33 +293,21 @@ class PageQuery:
         """What ``compiled_css(css)`` finds in the page (elements or plain strings)."""
         found = self._found.get(css)
         if found is None:
-            xpath = compiled_css(css)
-            head = self.head() if _head_only(css) else None
-            found = self._found[css] = list(xpath(self.tree if head is None else head))
+            simple = simple_selector(css)
+            if simple is not None:
+                if self._index is None:
+                    self._index = PageIndex(self.tree)
+                found = self._index.select(simple)
+            else:
+                head = self.head() if _head_only(css) else None
+                found = list(compiled_css(css)(self.tree if head is None else head))
+            self._found[css] = found
         return found
 
     def select_each(self, spec: SelectorSpec) -> Iterator[list[Any]]:
-        """``select`` for each alternative of ``spec`` in turn, lazily, with the one-step
-        alternatives (``.byline``, ``.author``, ``[rel=author]``...) found together in one
-        walk of the page, when the first of them is reached, and then told apart on the few
-        elements found: the generic profile's byline has six of them, six walks of the
-        whole page each time."""
-        tests = {
-            css: test
-            for css in spec
-            if css not in self._found and (test := _element_test(css)) is not None
-        }
-        found: list[Any] | None = None
+        """``select`` for each alternative of ``spec`` in turn, lazily."""
         for css in spec:
-            test = tests.get(css)
-            if test is None or len(tests) < 2:
-                yield self.select(css)
-                continue
-            if found is None:
-                found = _one_walk(tuple(dict.fromkeys(tests.values())))(self.tree)
-            is_match = _is_match(test)
-            matches = self._found[css] = [element for element in found if is_match(element)]
-            yield matches
+            yield self.select(css)
 
     def head(self) -> _Element | None:
         """The ``<head>``, if it holds every ``meta`` and ``link`` of the page."""
@@ -342,6 +317,34 @@ class PageQuery:
             if len(heads) == 1 and _META_AND_LINKS(heads[0]) == _META_AND_LINKS(self.tree):
                 self._head = heads[0]
         return self._head
+
+
+#: The attribute that marks, for the length of one trafilatura call, what the drop list matched.
+DROP_MARK = "data-wiretrace-drop"
+_DROP_MARKED = f"descendant-or-self::*[@{DROP_MARK}]"
+
+
+@contextmanager
+def marked_for_drop(page: PageQuery, drop: SelectorSpec) -> Iterator[list[str] | None]:
+    """The ``prune_xpath`` for trafilatura that removes what the profile's drop list matches.
+
+    trafilatura tests its prune expressions on every element of its copy of the page, and a
+    drop list of class tests costs about 2 ms a page that way. The matches come from the
+    page's one-walk index instead (``PageQuery``), are marked with an attribute that the
+    copy inherits, and trafilatura removes the marked elements (one attribute test per
+    element); the marks leave the page when the call returns.
+    """
+    marked = [m for css in drop for m in page.select(css) if not isinstance(m, str)]
+    if not marked:
+        yield None
+        return
+    for element in marked:
+        element.set(DROP_MARK, "")
+    try:
+        yield [_DROP_MARKED]
+    finally:
+        for element in marked:
+            element.attrib.pop(DROP_MARK, None)
 
 
 def _title(page: PageQuery, profile: Profile) -> str | None:
@@ -361,13 +364,6 @@ def _authors(names: Iterable[str]) -> list[str]:
         if name and name not in authors:
             authors.append(name)
     return authors
-
-
-def _language(tree: _Element, profile: Profile, declared: str | None) -> str | None:
-    for value in (tree.get("lang"), declared):
-        if value and re.match(r"^[A-Za-z]{2}\b", value.strip()):
-            return value.strip()[:2].lower()
-    return profile.language
 
 
 def read_evidence(tree: _Element | PageQuery, profile: Profile) -> list[Evidence]:
@@ -431,9 +427,8 @@ def main_text(tree: _Element | PageQuery, url: str | None, profile: Profile) -> 
     profile already says where the article is, so trafilatura's job is to clean it, which
     is more precise and about half the work of searching the whole page. A container that
     holds no text means there is no article body (trafilatura would otherwise fall back to
-    whatever text the page has). Without a container (the generic profile) it reads the page
-    with its full cascade; inside a known container the fallback extractors (readability,
-    jusText), which exist to find the body, are skipped (``fast``).
+    whatever text the page has). Without a container (the generic profile) it reads the
+    whole page; the fallback extractors (readability, jusText) are skipped (``fast``).
     """
     page = PageQuery.of(tree)
     root: _Element | None = page.tree
@@ -441,10 +436,13 @@ def main_text(tree: _Element | PageQuery, url: str | None, profile: Profile) -> 
         root = body_element(page, profile)
         if root is None or not has_text(root):
             return ""
-    prune = [css_to_one_pass_xpath(css) for css in profile.selectors.drop] or None
-    options = copy(_trafilatura_options(bool(profile.selectors.body)))
+    # Without the fallback extractors on the generic profile too: on the 181 real pages of
+    # the Zyte benchmark they cost an eighth of trafilatura's time and lowered F1 by 0.002
+    # (the drop list already removes the clutter they rescue the text from).
+    options = copy(_trafilatura_options(True))
     options.url = options.source = url
-    text = trafilatura.extract(root, url=url, prune_xpath=prune, options=options)
+    with marked_for_drop(page, profile.selectors.drop) as prune:
+        text = trafilatura.extract(root, url=url, prune_xpath=prune, options=options)
     if not text:
         return ""
     return "\n".join(line for line in (clean(x) for x in text.split("\n")) if line)
@@ -467,7 +465,7 @@ def extract_article(
     s = profile.selectors
     page = PageQuery.of(tree)
     evidence = read_evidence(page, profile)
-    title = _title(page, profile)
+    title = metadata.title(_title(page, profile), page)
     body = split_body(
         main_text(page, url, profile), title=title, evidence=evidence, publisher=publisher
     )
@@ -478,9 +476,9 @@ def extract_article(
     canonical = _first(page, s.canonical)
     return Extraction(
         title=title,
-        published=parse_published(_first(page, s.published), s.published_format, profile.timezone),
+        published=metadata.published(_first(page, s.published), profile, page.tree, url),
         authors=_authors(author_names),
-        language=_language(page.tree, profile, declared_language),
+        language=metadata.language(page, profile, declared_language),
         canonical_url=urljoin(url, canonical) if canonical else None,
         text=body.text,
         evidence=evidence,

@@ -165,11 +165,12 @@ def read_article(
     )
     if not reading_profile.selectors.body and article_words(found.text) < min_words:
         found = _without_drop_list(page, url, reading_profile, found, declared_language, publisher)
-    if "published" in missed and found.published is None:
+    if "published" in missed and (found.published is None or "T" not in found.published):
+        # The outlet's own printed time, with its time zone, beats a bare date found
+        # elsewhere on the page (htmldate's, in crawler.metadata).
         s = profile.selectors
-        found.published = date_near_headline(
-            page.tree, found.title, s.published_format, profile.timezone
-        )
+        printed = date_near_headline(page.tree, found.title, s.published_format, profile.timezone)
+        found.published = printed or found.published
     if "credit_line" in missed and not any(piece.kind == "credit_line" for piece in found.evidence):
         credit = credit_after_body(page.tree, found.text, publisher=publisher)
         if credit is not None:

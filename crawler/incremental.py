@@ -26,6 +26,8 @@ class CrawlMemory:
         self.due.update(urls)
         return urls
 
-    def skip(self, url: str) -> bool:
-        """A known article that is not due: seen again on a listing, not fetched again."""
-        return url not in self.due and self.store.known(url)
+    def skip(self, url: str, outlet: str | None = None) -> bool:
+        """A known article of ``outlet`` that is not due: seen again on a listing, not
+        fetched again. Another site's reprint of it, whose canonical URL names it, is not
+        the outlet's article and does not count."""
+        return url not in self.due and self.store.known(url, outlet)

@@ -21,7 +21,10 @@ ROBOTSTXT_OBEY = True
 ADDONS = {
     "crawler.addons.ModeAddon": 0,
     # WIRETRACE_REDIS_URL set: N workers share one crawl (crawler/distributed.py)
-    "crawler.distributed.DistributedAddon": 10,
+    # file:// and data: URLs at local speed: no delay, no robots.txt, no retries
+    "crawler.addons.LocalInputAddon": 10,
+    # WIRETRACE_REDIS_URL set: N workers share one crawl (crawler/distributed.py)
+    "crawler.distributed.DistributedAddon": 20,
 }
 
 # INFO: what a crawl did and why it skipped what it skipped; DEBUG logs every request and
@@ -107,6 +110,10 @@ WIRETRACE_DB_COMMIT_SECONDS = 1.0
 # Another crawl may hold the write lock while it reads a slow page: each attempt waits 30 s
 # (SQLite's busy timeout), and a save keeps trying, saying so, for up to this many seconds.
 WIRETRACE_DB_LOCK_WAIT = 600
+
+# Where replay remembers what each saved file holds (by size and mtime), so a restart over a
+# large REPLAY_FROM folder reads only what changed (empty: read everything every time).
+WIRETRACE_REPLAY_INDEX_DIR = in_project("data/replay-index")
 
 # Every live response, byte for byte, as gzip WARC files (empty: no archive; replay never
 # writes one). A new file starts once the current one reaches WIRETRACE_WARC_MAX_BYTES.

@@ -1,8 +1,9 @@
 """Selectors are evaluated faster than their plain translation, never differently.
 
-``PageQuery`` reads ``meta`` and ``link`` selectors from ``<head>`` alone when that gives
-the same matches, and a list of simple selectors (``figure, nav, .share``) is one walk of
-the document (``css_to_one_pass_xpath``). Both must match exactly what the plain XPath
+``PageQuery`` answers simple selectors from one walk of the page (``crawler.pageindex``),
+reads other ``meta`` and ``link`` selectors from ``<head>`` alone when that gives the same
+matches, and a list of simple selectors (``figure, nav, .share``) compiled as XPath is one
+walk of the document (``css_to_one_pass_xpath``). Both must match exactly what the plain XPath
 translation of the selector matches on the whole page: checked for every selector of every
 profile on every fixture page and, when ``../shared`` is there, on the real publisher pages
 of the external benchmark sets.
@@ -20,6 +21,7 @@ import pytest
 from lxml import etree
 
 from crawler.extract import PageQuery, css_to_one_pass_xpath, css_to_xpath, parse_html
+from crawler.pageindex import simple_selector
 from crawler.profile import load_profile
 from tests.crawling import FIXTURES, SHARED
 
@@ -104,11 +106,40 @@ def test_same_matches_on_real_publisher_pages() -> None:
     assert heads_used > len(pages) // 2  # the shortcut does apply on most real pages
 
 
-def test_the_generic_byline_is_one_walk_for_its_one_step_alternatives() -> None:
-    from crawler.extract import _element_test
+def test_nearly_every_profile_selector_is_answered_from_the_one_walk_index() -> None:
+    simple = [css for css in selectors() if simple_selector(css) is not None]
+    assert len(simple) >= 0.75 * len(selectors())
+    generic = load_profile("generic").selectors
+    for spec in (generic.article, generic.byline, generic.captions, generic.drop):
+        assert all(simple_selector(css) for css in spec if not css.startswith("jsonld:"))
+    # What is not one simple selector stays XPath.
+    assert simple_selector("div.article p") is None
+    assert simple_selector("li:first-child") is None
+    assert simple_selector("a::attr(href), b::text") is None
 
-    byline = [c for c in load_profile("generic").selectors.byline if not c.startswith("jsonld:")]
-    assert sum(_element_test(css) is not None for css in byline) >= 4
+
+@pytest.mark.parametrize(
+    ("css", "html", "expected"),
+    [
+        ("[class~='a b']", "<p class='a b'>x</p>", 0),  # cssselect: never, with a space
+        ("[class^='']", "<p class=''>x</p>", 0),
+        ("[class='']", "<p class=''>x</p>", 1),
+        (".a", "<p class='b\ta'>x</p>", 1),  # XPath whitespace
+        (".a", "<p class='b\u00a0a'>x</p>", 0),  # but not a non-breaking space
+        ("[lang|=en]", "<p lang='en-GB'>x</p><p lang='eng'>y</p>", 1),
+        ("[data-x$=z]", "<p data-x='yz'>x</p>", 1),
+        ("#main.a", "<p id='main' class='a'>x</p><p id='main'>y</p>", 1),
+        ("p::text", "<p>a<b>b</b>c</p>", 2),
+        ("[data-x]", "<p data-x=''>x</p><p>y</p>", 1),
+    ],
+)
+def test_the_index_keeps_the_xpath_semantics_at_the_edges(
+    css: str, html: str, expected: int
+) -> None:
+    tree = parse_html(f"<html><body>{html}</body></html>")
+    plain = list(etree.XPath(css_to_xpath(css), smart_strings=False)(tree))
+    assert len(plain) == expected
+    assert comparable(tree, PageQuery(tree).select(css)) == comparable(tree, plain)
 
 
 def test_lists_of_simple_selectors_become_one_walk() -> None:
@@ -134,3 +165,26 @@ def test_a_part_of_a_page_is_read_as_given() -> None:
     (body,) = tree.xpath("//body")
     assert PageQuery(body).select("link[rel=canonical]::attr(href)") == []
     assert PageQuery(tree).select("link[rel=canonical]::attr(href)") == ["/a"]
+
+
+def test_the_drop_list_is_pruned_through_marks_that_leave_the_page_afterwards() -> None:
+    from crawler.extract import DROP_MARK, main_text, marked_for_drop
+
+    body = " ".join(["Le texte de l'article, assez long pour être gardé."] * 6)
+    html = (
+        f"<html><body><article><p>{body}</p><div class='share'>Partager sur X</div>"
+        f"<p>{body}</p><figure><figcaption>Photo : AFP</figcaption></figure></article>"
+        "</body></html>"
+    )
+    tree = parse_html(html)
+    text = main_text(tree, "https://site.example/a", load_profile("generic"))
+    assert "texte de l'article" in text
+    assert "Partager" not in text and "Photo" not in text
+    assert DROP_MARK not in etree.tostring(tree, encoding=str)
+    page = PageQuery(tree)
+    with pytest.raises(RuntimeError), marked_for_drop(page, ("figure, .share",)) as prune:
+        assert prune is not None and len(etree.XPath(prune[0])(tree)) == 2
+        raise RuntimeError("trafilatura failed")
+    assert DROP_MARK not in etree.tostring(tree, encoding=str), "marks go even on failure"
+    with marked_for_drop(page, (".nothing-here",)) as prune:
+        assert prune is None

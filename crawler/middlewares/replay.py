@@ -35,7 +35,7 @@ class ReplayMiddleware:
         path = crawler.settings.get("REPLAY_FROM")
         if not path:
             raise NotConfigured
-        source = open_source(path)
+        source = open_source(path, crawler.settings.get("WIRETRACE_REPLAY_INDEX_DIR") or None)
         logger.info(
             "replay: %d saved responses from %s; no request goes to the network", len(source), path
         )

@@ -100,7 +100,10 @@ class RevisitsMiddleware:
         if profile is not None and not profile.is_article_url(url):
             return False  # listings are never stored: always read
         memory = self._memory()
-        if memory is None or not memory.skip(url):
+        # Only the outlet's own articles count: a reprint elsewhere whose canonical URL names
+        # this article does not make it known to the outlet's crawl.
+        outlet = profile.id if profile is not None else None
+        if memory is None or not memory.skip(url, outlet):
             return False
         self.crawler.stats.inc_value("wiretrace/known_skipped")
         return True

@@ -110,8 +110,9 @@ class Store(Protocol):
         """
         ...
 
-    def known(self, url: str) -> bool:
-        """Whether an article is stored under this URL (requested or canonical)."""
+    def known(self, url: str, outlet: str | None = None) -> bool:
+        """Whether an article is stored under this URL (requested, or canonical on one of
+        ``outlet``'s own articles when given)."""
         ...
 
     def due_for_revisit(

@@ -527,15 +527,20 @@ class SQLiteStore:
         ).fetchall()
         return [dict(row) for row in rows]
 
-    def known(self, url: str) -> bool:
+    def known(self, url: str, outlet: str | None = None) -> bool:
         """Whether the URL was stored, as requested or as the canonical URL a page stated.
 
         Lets a spider skip article links it already holds unless they are due (see
-        ``due_for_revisit``), without loading every stored URL into memory.
+        ``due_for_revisit``), without loading every stored URL into memory. With ``outlet``,
+        a canonical URL counts only on that outlet's own articles: a reprint elsewhere
+        naming the outlet's article as canonical does not make the original known.
         """
-        row = self._conn.execute(
-            "SELECT 1 FROM articles WHERE url = ? OR canonical_url = ? LIMIT 1", (url, url)
-        ).fetchone()
+        args: tuple[str, ...]
+        if outlet is None:
+            sql, args = "url = ? OR canonical_url = ?", (url, url)
+        else:
+            sql, args = "url = ? OR (canonical_url = ? AND outlet = ?)", (url, url, outlet)
+        row = self._conn.execute(f"SELECT 1 FROM articles WHERE {sql} LIMIT 1", args).fetchone()
         return row is not None
 
     def due_for_revisit(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, fixture_cases
+from tests.crawling import FIXTURES, fixture_cases
 from tests.crawling import scrapy
 
 REDESIGN = FIXTURES / "redesign"

@@ -1,0 +1,133 @@
+"""Title, publication time and language of a page: the profile's selectors first, then what
+trafilatura and htmldate already know how to read, all on the one parsed tree.
+
+The profile's selectors (``og:title``, ``article:published_time``...) give the most precise
+answer when the page has them: a publication time with its UTC offset. Real pages often
+lack them or fill them badly, and the generic readings of trafilatura (the title from
+JSON-LD, ``<title>`` without the site name, ``h1``) and htmldate (the publication date from
+markup, URL and text, its own evaluation's best) cover far more of them than a selector
+of our own would. ``benchmarks/metadata.py`` measures each field against the gold dates,
+titles and languages of ``../shared/external``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from htmldate import find_date
+from lxml.etree import _Element
+from trafilatura.metadata import extract_title
+
+from crawler.dates import parse_published
+from crawler.profile import Profile
+
+logger = logging.getLogger(__name__)
+
+#: A language tag's primary subtag (``fr``, ``pt-BR`` → ``pt``, ``fr_FR`` → ``fr``).
+_LANGUAGE = re.compile(r"^\s*([A-Za-z]{2})(?:[-_][A-Za-z0-9]+)*\s*$")
+#: Where a page states its language, after ``<html lang>`` and the HTTP header.
+_LANGUAGE_PLACES = (
+    "meta[http-equiv='content-language']::attr(content)",
+    "meta[http-equiv='Content-Language']::attr(content)",
+    "meta[property='og:locale']::attr(content)",
+    "meta[name='language']::attr(content)",
+    "meta[itemprop='inLanguage']::attr(content)",
+)
+_WS = re.compile(r"\s+")
+#: Between a headline and the site's name: `` | ``, `` - ``, `` – ``, `` — ``, `` · ``, `` :: ``.
+_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•]|::)\s+")
+#: htmldate's extensive search (dates in the text, not only in markup and the URL).
+EXTENSIVE = True
+
+
+def title(stated: str | None, page: Any) -> str | None:
+    """The title the profile's selectors found (``stated``) without the site's name, else
+    trafilatura's reading of the page (JSON-LD headline, ``<title>`` without the site name,
+    the ``h1``)."""
+    if stated:
+        return without_site_name(stated, page)
+    try:
+        found = extract_title(page.tree)
+    except (ValueError, TypeError, AttributeError) as exc:  # odd markup: no title, no crash
+        logger.debug("trafilatura could not read the title: %s", exc)
+        return None
+    return (_WS.sub(" ", found).strip() or None) if found else None
+
+
+def without_site_name(title: str, page: Any) -> str:
+    """``Headline | Site name`` → ``Headline``: what follows a separator goes when it starts
+    with the site's name (``og:site_name``) or when what is left is the page's own ``h1``."""
+    cuts = list(_SEPARATOR.finditer(title))
+    if not cuts:
+        return title
+    site = {_key(name) for name in page.select("meta[property='og:site_name']::attr(content)")}
+    headings = {_key("".join(h.itertext())) for h in page.select("h1")[:3]}
+    for cut in reversed(cuts):  # the shortest tail first
+        head, tail = title[: cut.start()].strip(), title[cut.end() :].strip()
+        if head and (_key(head) in headings or _key(_SEPARATOR.split(tail)[0]) in site):
+            return head
+    return title
+
+
+def _key(text: str) -> str:
+    return _WS.sub(" ", text).strip().casefold()
+
+
+def published(stated: str | None, profile: Profile, tree: _Element, url: str | None) -> str | None:
+    """The publication time the profile's selectors found (``stated``, read with the
+    profile's format: ISO 8601 with its UTC offset when the page gives a time), else the
+    publication date htmldate finds (a date: no time, so no offset)."""
+    selectors = profile.selectors
+    found = parse_published(stated, selectors.published_format, profile.timezone)
+    if found:
+        return found
+    try:
+        return find_date(tree, extensive_search=EXTENSIVE, original_date=True, url=url)
+    except (ValueError, TypeError, AttributeError) as exc:
+        logger.debug("htmldate could not read a date: %s", exc)
+        return None
+
+
+def language(page: Any, profile: Profile, declared: str | None) -> str | None:
+    """ISO 639-1 code the page states: ``<html lang>``, the Content-Language header, the
+    content-language, ``og:locale`` or ``language`` meta, JSON-LD ``inLanguage``; else the
+    profile's language."""
+    tree: _Element = page.tree
+    for value in _stated_languages(page, tree, declared):
+        found = _LANGUAGE.match(value) if value else None
+        if found:
+            return found.group(1).lower()
+    return profile.language
+
+
+def _stated_languages(page: Any, tree: _Element, declared: str | None) -> Iterator[str]:
+    yield tree.get("lang") or ""
+    # A header may list several (``fr, en``): the first is the page's.
+    yield (declared or "").split(",")[0]
+    for css in _LANGUAGE_PLACES:
+        yield from page.select(css)[:1]
+    for script in page.select("script[type='application/ld+json']::text"):
+        yield from _jsonld_languages(script)
+
+
+def _jsonld_languages(script: str) -> Iterator[str]:
+    try:
+        data = json.loads(script)
+    except ValueError:
+        return
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            value = node.get("inLanguage")
+            if isinstance(value, str):
+                yield value
+            elif isinstance(value, dict) and isinstance(value.get("name"), str):
+                yield value["name"]
+            stack.extend(node[key] for key in ("@graph", "mainEntity") if key in node)

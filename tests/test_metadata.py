@@ -1,0 +1,86 @@
+"""Title, publication time and language: the profile's selectors first, then trafilatura's
+and htmldate's readings of the same tree."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import PageQuery, extract_article, parse_html
+from crawler.profile import load_profile
+
+GENERIC = load_profile("generic")
+BODY = "<p>" + " ".join(["Un paragraphe assez long pour faire un article."] * 8) + "</p>"
+
+
+def read(head: str, body: str = "", url: str = "https://site.example/a", **kwargs: str):  # type: ignore[no-untyped-def]
+    html = (
+        f"<html{kwargs.get('html_attrs', '')}><head>{head}</head><body>{body}{BODY}</body></html>"
+    )
+    return extract_article(
+        PageQuery(parse_html(html)), url, GENERIC, declared_language=kwargs.get("declared")
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "title"),
+    [
+        # The site's name after a separator goes...
+        (
+            '<meta property="og:title" content="Parité : au-dessous | La Presse de Tunisie">'
+            '<meta property="og:site_name" content="La Presse de Tunisie">',
+            "",
+            "Parité : au-dessous",
+        ),
+        # ... as does anything after the page's own headline.
+        (
+            '<meta property="og:title" content="La perte des terres | DW | 23.05.2011">',
+            "<h1>La perte des terres</h1>",
+            "La perte des terres",
+        ),
+        # A separator inside the headline stays.
+        (
+            '<meta property="og:title" content="Benko-Firma in Sorge - Finanzdaten">',
+            "<h1>Ganz anders</h1>",
+            "Benko-Firma in Sorge - Finanzdaten",
+        ),
+        # Neither og:title nor h1: trafilatura reads <title> without the site name.
+        (
+            "<title>Un titre d'article assez long - Le Site</title>",
+            "",
+            "Un titre d'article assez long",
+        ),
+    ],
+)
+def test_the_title_is_the_headline_without_the_site_name(head: str, body: str, title: str) -> None:
+    assert read(head, body).title == title
+
+
+def test_a_stated_publication_time_keeps_its_offset() -> None:
+    head = '<meta property="article:published_time" content="2024-03-05T09:30:00+07:00">'
+    assert read(head).published == "2024-03-05T09:30:00+07:00"
+
+
+def test_without_one_htmldate_finds_the_publication_date() -> None:
+    assert read('<meta name="date" content="2024-03-05">').published == "2024-03-05"
+    assert read("", url="https://site.example/2023/11/19/un-article/").published == "2023-11-19"
+
+
+@pytest.mark.parametrize(
+    ("head", "kwargs", "language"),
+    [
+        ("", {"html_attrs": ' lang="pt-BR"'}, "pt"),
+        ("", {"declared": "fr, en"}, "fr"),
+        ('<meta property="og:locale" content="de_DE">', {}, "de"),
+        ('<meta http-equiv="content-language" content="es">', {}, "es"),
+        (
+            '<script type="application/ld+json">{"@graph": [{"inLanguage": "it-IT"}]}</script>',
+            {},
+            "it",
+        ),
+        ("", {}, None),
+    ],
+)
+def test_the_language_is_what_the_page_states(
+    head: str, kwargs: dict, language: str | None
+) -> None:
+    assert read(head, **kwargs).language == language
