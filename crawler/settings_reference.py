@@ -56,6 +56,23 @@ SETTINGS: tuple[Setting, ...] = (
         "spiders.md",
         shown="`seeds/` beside `scrapy.cfg`",
     ),
+    Setting(
+        "WIRETRACE_MIN_WORDS",
+        30,
+        "Words of prose (lines of five words or more that carry punctuation; two CJK "
+        "characters count as a word) the main text needs for a page to be an article; "
+        "a page with fewer is skipped as `not_article`. Must be 0 or more.",
+        "extraction.md",
+    ),
+    Setting(
+        "WIRETRACE_REPLAY_INDEX_DIR",
+        in_project("data/replay-index"),
+        "Where replay remembers what each saved file holds (by size and modification time), "
+        "so a restart over a large `REPLAY_FROM` folder reads only what changed. Empty: read "
+        "everything at every start.",
+        "generic-spider.md",
+        shown="`data/replay-index` beside `scrapy.cfg`",
+    ),
     # -- live crawling ---------------------------------------------------------------------
     Setting(
         "WIRETRACE_HOST_MAP",
@@ -114,6 +131,35 @@ SETTINGS: tuple[Setting, ...] = (
         1.0,
         "Longest wait, in seconds, before saved articles are committed.",
         "storage.md",
+    ),
+    Setting(
+        "WIRETRACE_REDIS_URL",
+        "",
+        "Shared crawl: `redis://host:6379/0` makes every worker given the same URL (and crawl "
+        "id) take requests from one queue with one duplicate filter. Empty: the crawl runs "
+        "alone.",
+        "deployment.md",
+    ),
+    Setting(
+        "WIRETRACE_CRAWL_ID",
+        "",
+        "Names the shared queue and duplicate filter in Redis, so two shared crawls do not "
+        "mix. Empty: `crawl`.",
+        "deployment.md",
+    ),
+    Setting(
+        "WIRETRACE_REDIS_HEARTBEAT",
+        0.5,
+        "Seconds between a worker's \"still here\" in Redis, which keeps idle workers waiting "
+        "while another is busy.",
+        "deployment.md",
+    ),
+    Setting(
+        "WIRETRACE_REDIS_WORKER_TIMEOUT",
+        15.0,
+        "Seconds of silence after which a worker counts as gone (killed); what it had taken "
+        "is fetched by the next scheduled run.",
+        "deployment.md",
     ),
     # -- archive ---------------------------------------------------------------------------
     Setting(
@@ -201,6 +247,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Collect young objects every this many allocations (Python's default is 700); `0` "
         "leaves the collector as it is.",
         "benchmarks.md",
+    ),
+    Setting(
+        "WIRETRACE_PROGRESS",
+        None,
+        "An environment variable, not a Scrapy setting: `1` draws progress bars of long "
+        "commands (`reuse`, `stories`, `report`, `packwarc`, a WARC index scan) even when "
+        "stderr is not a terminal, `0` never draws them. Unset: only at a terminal.",
+        "report.md",
     ),
 )
 
