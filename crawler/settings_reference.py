@@ -150,7 +150,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "WIRETRACE_REDIS_HEARTBEAT",
         0.5,
-        "Seconds between a worker's \"still here\" in Redis, which keeps idle workers waiting "
+        'Seconds between a worker\'s "still here" in Redis, which keeps idle workers waiting '
         "while another is busy.",
         "deployment.md",
     ),

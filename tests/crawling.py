@@ -337,6 +337,8 @@ def light_edit(text: str) -> str:
     body = [paras[0], paras[2], paras[1], paras[4], paras[5], paras[6], paras[8]]
     edited = "\n".join(body).replace("Vladimir Poutine", "le président russe", 2)
     return "Sommet: Poutine et Kim parlent d'espace à Vostotchny\n" + edited
+
+
 def run_at_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
     """Run a command with its stderr on a pseudo-terminal, as a person's shell would."""
     leader, follower = pty.openpty()

@@ -52,4 +52,4 @@ def test_each_setting_has_a_meaning_and_a_page() -> None:
 def test_table_lists_every_setting_once_with_its_default() -> None:
     rows = markdown_table().splitlines()[2:]
     assert [r.split("`")[1] for r in rows] == [s.name for s in SETTINGS]
-    assert '| `WIRETRACE_DB` | `data/wiretrace.sqlite` beside `scrapy.cfg` |' in markdown_table()
+    assert "| `WIRETRACE_DB` | `data/wiretrace.sqlite` beside `scrapy.cfg` |" in markdown_table()

@@ -21,8 +21,7 @@ from crawler.addons import LocalInputAddon
 from crawler.middlewares.local import LOCAL_SLOT, LocalInputMiddleware
 from crawler.spiders.article import REFUSED, ArticleSpider
 from crawler.urls import url_problem
-from tests.crawling import FIXTURES
-from tests.crawling import scrapy
+from tests.crawling import FIXTURES, scrapy
 
 ARTICLE = FIXTURES / "article" / "000-poutine-accueille-kim" / "body.html"
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawling import FIXTURES, fixture_cases
-from tests.crawling import scrapy
+from tests.crawling import FIXTURES, fixture_cases, scrapy
 
 REDESIGN = FIXTURES / "redesign"
 OUTLETS = sorted(p.name for p in REDESIGN.iterdir() if p.is_dir())
