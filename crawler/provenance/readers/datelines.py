@@ -6,7 +6,10 @@ sentence is not a dateline.
 
 from __future__ import annotations
 
+import re
+
 from crawler.provenance.readers.conventions import (
+    DATELINE_MARKS,
     MONTHS,
     PARTICLES,
 )
@@ -59,6 +62,7 @@ def _dateline_agencies(names: str, registry: Registry) -> Hops | None:
             hops.append(hop)
         elif not _INITIALS.fullmatch(_clean(part)):
             return None
+
     return tuple(hops) or None
 
 
@@ -67,9 +71,11 @@ def _paren_dateline(line: str, registry: Registry) -> tuple[Hops, int, float] | 
     match = _DATELINE.match(line)
     if match is None:
         return None
+
     place = match.group("place").strip()
     if place and not _looks_like_place(place):
         return None
+
     hops = _dateline_agencies(match.group("names"), registry)
     return (hops, match.end(), CONFIDENCE["dateline"]) if hops else None
 
@@ -79,11 +85,76 @@ def _agency_first_dateline(line: str, registry: Registry) -> tuple[Hops, int, fl
     match = _AGENCY_FIRST.match(line)
     if match is None:
         return None
+
     agency = _resolve(match.group("agency"), registry)
     place = match.group("place")
     if agency is None or not _looks_like_place(place) or registry.find(place):
         return None
+
     return ((agency,),), match.end(), CONFIDENCE["dateline"] - 0.05
+
+
+def _slash_dateline(line: str, registry: Registry) -> tuple[Hops, int, float] | None:
+    """``МОСКВА, 5 мая. /ТАСС/.``, ``KYIV. /Ukrinform/.``: the agency between slashes."""
+    match = _SLASH_DATELINE.match(line)
+    if match is None or not _looks_like_place(match.group("place")):
+        return None
+
+    hop = _hop(match.group("names"), registry, loose=False)
+    return ((hop,), match.end(), CONFIDENCE["dateline"]) if hop else None
+
+
+def _bracket_dateline(line: str, registry: Registry) -> tuple[Hops, int, float] | None:
+    """``【6月18日 AFP】``, ``[Reuters]``: the agency closing a bracketed date."""
+    match = _BRACKET_DATELINE.match(line)
+    if match is None:
+        return None
+
+    mentions = registry.find(match.group("inside"))
+    if not mentions or mentions[-1].end != len(match.group("inside").rstrip()):
+        return None
+
+    return ((mentions[-1].agency,),), match.end(), CONFIDENCE["dateline"]
+
+
+def _wire_mark_dateline(line: str, registry: Registry) -> tuple[Hops, int, float] | None:
+    """``新华社北京1月3日电``, ``中新网北京1月3日电``: agency, place and date, then the wire's
+    mark (电, 讯); the mark is a row of conventions.toml."""
+    mentions = registry.find(line[:_WIRE_MARK_WINDOW])
+    if not mentions or mentions[0].start != 0:
+        return None
+
+    after = line[mentions[0].end : mentions[0].end + _WIRE_MARK_WINDOW]
+    match = _WIRE_MARK.match(after)
+    if match is None:
+        return None
+
+    return ((mentions[0].agency,),), mentions[0].end + match.end(), CONFIDENCE["dateline"]
+
+
+def _caps_place_dateline(line: str, registry: Registry) -> tuple[Hops, int, float] | None:
+    """``AFP, MANILA Thousands of ...``: an agency, then a place in capitals, then the text."""
+    match = _CAPS_PLACE.match(line)
+    if match is None:
+        return None
+
+    agency = _resolve(match.group("agency"), registry)
+    if agency is None or registry.find(match.group("place")):
+        return None
+
+    return ((agency,),), match.end(), CONFIDENCE["dateline"] - 0.05
+
+
+_SLASH_DATELINE = re.compile(r"(?P<place>[^\n/()]{2,60}?)[\s.,]*/(?P<names>[^/\n]{2,30})/")
+_BRACKET_DATELINE = re.compile(r"[【\[]\s*(?P<inside>[^】\]\n]{2,30})[】\]]")
+_WIRE_MARK_WINDOW = 24
+_WIRE_MARK = re.compile(
+    rf"[^\s，。,.!?；;:：]{{0,{_WIRE_MARK_WINDOW}}}?(?:{'|'.join(map(re.escape, DATELINE_MARKS))})"
+)
+_CAPS_PLACE = re.compile(
+    r"(?P<agency>[A-Za-z][\w-]{1,15}),\s+(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+(?:\s[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+){0,2})"
+    r"(?=\s+[A-ZÀ-Þ][a-zà-ÿ])"
+)
 
 
 def read_dateline(text: str, registry: Registry | None = None) -> Finding | None:
@@ -98,9 +169,19 @@ def read_dateline(text: str, registry: Registry | None = None) -> Finding | None
         lead = len(line.group(0)) - len(line.group(0).lstrip())
         start = line.start() + lead
         rest = text[start : start + _DATELINE_WINDOW]
-        for form in (_paren_dateline, _agency_first_dateline):
+        for form in _FORMS:
             read = form(rest, reg)
             if read is not None:
                 hops, end, confidence = read
                 return _finding("dateline", rest[:end].strip(), start, hops, confidence)
     return None
+
+
+_FORMS = (
+    _paren_dateline,
+    _agency_first_dateline,
+    _slash_dateline,
+    _bracket_dateline,
+    _wire_mark_dateline,
+    _caps_place_dateline,
+)

@@ -204,7 +204,7 @@ _AGENCY_NOUN_NAME = re.compile(
 )
 _PHOTO_LABEL = re.compile(
     rf"(?<!\w)(?P<label>{_alternation(PHOTO_LABELS)})"
-    r"(?:\s*[:.：]\s*|\s+(?:by|par|von|de|of)\s+|\s+)(?P<credit>[^\n|()\[\]]+?)\s*(?=[|)\]]|$)",
+    r"(?:\s*[:.：=]\s*|\s+(?:by|par|von|de|of)\s*:?\s+|\s+)(?P<credit>[^\n|()\[\]]+?)\s*(?=[|)\]]|$)",
     re.IGNORECASE,
 )
 _BRACKETED = re.compile(r"\((?P<a>[^()]+)\)|\[(?P<b>[^\[\]]+)\]")
