@@ -25,193 +25,50 @@ saying so, when ../shared is not beside this checkout.
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
 import json
-import random
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.extract import Extraction, extract_article, parse_html  # noqa: E402
-from crawler.profile import load_profile  # noqa: E402
-from crawler.provenance.model import Decider, load_model, train_model  # noqa: E402
-from crawler.provenance.page import page_provenance  # noqa: E402
+from crawler.provenance.labels import (  # noqa: E402
+    LabelledPage,
+    available,
+    extract,
+    figures,
+    halves,
+    load_pages,
+    score,
+)
+from crawler.provenance.model import Model, load_model  # noqa: E402
+from crawler.provenance.page import decide  # noqa: E402
+from crawler.provenance.train import reading_of, train_model  # noqa: E402
 from crawler.registry import Registry, load_registry  # noqa: E402
-from crawler.spiders.article import registered_domain  # noqa: E402
 
 EXTERNAL = ROOT.parent / "shared" / "external"
-LABELS = EXTERNAL / "provenance-pages" / "labels-dev.tsv"
-AGENCY_PAGES = EXTERNAL / "agency-pages.tsv"
-SEED = 20261126
-KINDS = ("wire", "in-text", "photo", "outside", "own", "publisher")
-
-
-@dataclass
-class LabelledPage:
-    path: str
-    lang: str
-    url: str
-    labels: dict[str, set[str]] = field(default_factory=dict)
-    tree: Any = None
-    found: Extraction | None = None
-    outlet: str = ""
-
-    def gold(self, kind: str) -> set[str]:
-        return self.labels.get(kind, set())
-
-
-def gold_id(name: str, registry: Registry) -> str:
-    """The registry id of a label's agency; ``unknown:<name>`` when the registry lacks it."""
-    name = name.strip()
-    found = registry.resolve(name)
-    if found is None and name.casefold() in registry:
-        found = name.casefold()
-    return found or f"unknown:{name}".casefold()
-
-
-def page_urls() -> dict[str, str]:
-    """Each agency-pages.tsv page's original URL, from the benchmark sets' gold files."""
-    urls: dict[str, str] = {}
-    zyte = json.loads((EXTERNAL / "zyte-article-benchmark" / "ground-truth.json").read_text())
-    for key, entry in zyte.items():
-        urls[f"zyte-article-benchmark/html/{key}.html.gz"] = entry["url"]
-    gold = EXTERNAL / "trafilatura-eval" / "evaldata-subset.json"
-    for url, entry in json.loads(gold.read_text()).items():
-        urls[f"trafilatura-eval/html/{entry['file']}.gz"] = url
-    for name in ("eval_default-subset.json", "eval_mediacloud_2020-subset.json"):
-        for url, entry in json.loads((EXTERNAL / "htmldate-eval" / name).read_text()).items():
-            urls[f"htmldate-eval/html/{entry['file']}.gz"] = url
-    return urls
-
-
-def load_pages(registry: Registry) -> list[LabelledPage]:
-    pages: dict[str, LabelledPage] = {}
-    urls = page_urls()
-    sources = ((LABELS, "outlet"), (AGENCY_PAGES, None))
-    for tsv, outlet_column in sources:
-        for row in csv.DictReader(tsv.open(encoding="utf-8"), delimiter="\t"):
-            path = row["path"]
-            url = f"https://{row[outlet_column]}/" if outlet_column else urls.get(path, "")
-            page = pages.setdefault(path, LabelledPage(path, row["lang"], url or "https://x.invalid/"))
-            ids = {gold_id(n, registry) for n in row["agencies"].split(";") if n.strip()}
-            page.labels.setdefault(row["kind"], set()).update(ids)
-    return list(pages.values())
-
-
-def extract(page: LabelledPage, registry: Registry) -> None:
-    """The extraction step, once per page (the provenance step is rerun per decider)."""
-    html = gzip.decompress((EXTERNAL / page.path).read_bytes())
-    page.tree = parse_html(html)
-    profile = load_profile("generic")
-    page.found = extract_article(page.tree, page.url, profile)
-    canonical = page.found.canonical_url
-    domain = registered_domain(canonical) if canonical else None
-    page.outlet = domain or registered_domain(page.url) or "local"
-
-
-def halves(pages: list[LabelledPage]) -> tuple[list[LabelledPage], list[LabelledPage]]:
-    """Two halves by page, each language split evenly (odd counts alternate), fixed seed."""
-    by_lang: dict[str, list[LabelledPage]] = defaultdict(list)
-    for page in sorted(pages, key=lambda p: p.path):
-        by_lang[page.lang].append(page)
-    rng = random.Random(SEED)
-    a: list[LabelledPage] = []
-    b: list[LabelledPage] = []
-    flip = 0
-    for lang in sorted(by_lang):
-        group = by_lang[lang]
-        rng.shuffle(group)
-        cut = (len(group) + flip) // 2
-        flip ^= len(group) % 2
-        a.extend(group[:cut])
-        b.extend(group[cut:])
-    return a, b
-
-
-def score(page: LabelledPage, item: dict[str, Any], registry: Registry) -> Counter[str]:
-    """This page's counts: every figure is a ratio of two of these, summed over pages."""
-    prov = item["provenance"]
-    owner = registry.owner_of(page.outlet) or page.outlet
-
-    def ids(hops: Iterable[Iterable[str]]) -> set[str]:
-        return {owner if a == page.outlet else a.casefold() for hop in hops for a in hop}
-
-    chain = ids(prov["chain"]) - {owner}
-    own_site = {owner} if owner in registry and registry.get(owner).kind == "news_agency" else set()
-    cited = set(prov["cited"])
-    media = set().union(*(ids(m["chain"]) for m in prov["media"])) - {owner}
-    wire = page.gold("wire")
-    allowed = wire | page.gold("publisher")
-    counts: Counter[str] = Counter()
-    counts["wire_tp"] = len(wire & (chain | own_site))
-    counts["wire_fn"] = len(wire - chain - own_site)
-    counts["wire_fp"] = len(chain - allowed)
-    cited_gold = page.gold("in-text") - wire
-    counts["cited_rows"] = len(cited_gold)
-    counts["cited_found"] = len(cited_gold & cited)
-    photo_only = page.gold("photo") - wire
-    counts["photo_rows"] = len(photo_only)
-    counts["photo_out_of_chain"] = len(photo_only - chain)
-    counts["photo_in_media"] = len(photo_only & media)
-    outside = page.gold("outside") - wire - page.gold("in-text") - page.gold("photo")
-    counts["outside_rows"] = len(outside)
-    counts["outside_leaked"] = len(outside & (chain | cited | media))
-    counts["own_pages"] = int("own" in page.labels and not wire)
-    counts["own_pages_clean"] = int(counts["own_pages"] == 1 and not chain)
-    return counts
-
-
-def figures(counts: Counter[str]) -> dict[str, float | int]:
-    def ratio(num: str, den: str | int) -> float | None:
-        d = counts[den] if isinstance(den, str) else den
-        return round(counts[num] / d, 3) if d else None
-
-    tp, fp, fn = counts["wire_tp"], counts["wire_fp"], counts["wire_fn"]
-    return {
-        "pages": counts["pages"],
-        "wire_precision": round(tp / (tp + fp), 3) if tp + fp else None,
-        "wire_recall": round(tp / (tp + fn), 3) if tp + fn else None,
-        "cited_recall": ratio("cited_found", "cited_rows"),
-        "photo_kept_out": ratio("photo_out_of_chain", "photo_rows"),
-        "photo_in_media": ratio("photo_in_media", "photo_rows"),
-        "outside_leaked": counts["outside_leaked"],
-        "own_pages_clean": ratio("own_pages_clean", "own_pages"),
-        "wire_tp": tp,
-        "wire_fp": fp,
-        "wire_fn": fn,
-        "cited_rows": counts["cited_rows"],
-        "photo_rows": counts["photo_rows"],
-    }
 
 
 def run(
-    pages: list[LabelledPage], registry: Registry, decider: Decider | None, show: bool
+    pages: list[LabelledPage], registry: Registry, decider: Model | None, show: bool
 ) -> dict[str, Counter[str]]:
     """Counts per language (and ``all``) for ``pages`` with one way of deciding."""
     per_lang: dict[str, Counter[str]] = defaultdict(Counter)
     for page in pages:
-        assert page.found is not None
-        prov = page_provenance(
-            page.found.evidence,
-            page.found.text,
-            page.outlet,
-            registry,
-            tree=page.tree,
-            decider=decider,
-        )
+        prov = decide(reading_of(page, registry), page.outlet, decider)
         item = {"provenance": prov}
         counts = score(page, item, registry)
         counts["pages"] = 1
         per_lang[page.lang].update(counts)
         per_lang["all"].update(counts)
-        if show and (counts["wire_fp"] or counts["wire_fn"] or counts["cited_rows"] - counts["cited_found"] or counts["photo_rows"] - counts["photo_in_media"] or counts["outside_leaked"]):
+        if show and (
+            counts["wire_fp"]
+            or counts["wire_fn"]
+            or counts["cited_rows"] - counts["cited_found"]
+            or counts["photo_rows"] - counts["photo_in_media"]
+            or counts["outside_leaked"]
+        ):
             print(
                 f"{page.path} [{page.lang}] outlet {page.outlet}\n"
                 f"  chain {prov['chain']} basis {prov['basis']} cited {prov['cited']}"
@@ -253,18 +110,18 @@ def main() -> None:
     parser.add_argument("--show-misses", action="store_true", help="print every wrong page")
     parser.add_argument("--half", choices=("a", "b"), help="only this half, rules only")
     args = parser.parse_args()
-    if not LABELS.is_file() or not AGENCY_PAGES.is_file():
+    if not available(EXTERNAL):
         print(f"skipped: {EXTERNAL} is not there (the evaluation data sits beside the repo)")
         print(json.dumps({"skipped": True}))
         return
 
     registry = load_registry()
-    pages = load_pages(registry)
+    pages = load_pages(registry, EXTERNAL)
     a, b = halves(pages)
     if args.half:
         pages = a if args.half == "a" else b
     for n, page in enumerate(pages, 1):
-        extract(page, registry)
+        extract(page, EXTERNAL)
         if n % 50 == 0:
             print(f"  extracted {n}/{len(pages)} pages", file=sys.stderr)
     unknown = sorted({g for p in pages for ids in p.labels.values() for g in ids if ":" in g})

@@ -51,6 +51,7 @@ _JSONLD = etree.XPath("//script[@type='application/ld+json']/text()")
 def _names(value: Any) -> Iterator[str]:
     """Names in a JSON-LD value: a string, a Person or Organization, a list of them."""
     for entry in value if isinstance(value, list) else [value]:
+        name: Any
         if isinstance(entry, str):
             name = entry
         elif isinstance(entry, dict):

@@ -1,23 +1,57 @@
 """One article's provenance from everything the page gives: located evidence, body text, tree.
 
 The single entry point the provenance pipeline and ``crawler.analyze`` call, so a crawl, a
-script and the benchmark decide the same way. The tree adds the page's structured metadata
-(JSON-LD, meta tags: crawler.provenance.metadata); a decider (crawler.provenance.model) may
-then overrule the hand-written rules where the labels say it decides better.
+script and the benchmark decide the same way. The tree adds the page's image credits
+(crawler.provenance.captions) and structured metadata (crawler.provenance.metadata); the
+learned model (crawler.provenance.model) then decides the questions it measured better on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from crawler.items import Evidence
+from crawler.provenance.boxes import read_boxes
 from crawler.provenance.captions import read_image_credits
-from crawler.provenance.chain import build_provenance
+from crawler.provenance.chain import Located, ProvenanceResult, build_provenance
 from crawler.provenance.evidence import as_evidence, locate
+from crawler.provenance.features import Candidate, candidates
 from crawler.provenance.metadata import read_metadata
-from crawler.provenance.model import Decider, apply_decider
+from crawler.provenance.model import Model, apply_decider
 from crawler.registry import Registry
+
+#: Say "no model" explicitly: ``decider=RULES`` measures the hand-written rules alone.
+RULES: Model | None = None
+
+
+@dataclass
+class PageReading:
+    """What the readers and rules made of a page, before the model has its say."""
+
+    pieces: list[Evidence]
+    found: list[Located]
+    rules: ProvenanceResult
+    candidates: dict[str, Candidate]
+
+
+def read_page(
+    page_evidence: Iterable[Evidence],
+    text: str,
+    publisher: str,
+    registry: Registry,
+    tree: Any = None,
+) -> PageReading:
+    pieces = list(page_evidence)
+    if tree is not None:
+        pieces.extend(read_metadata(tree))
+        pieces.extend(read_image_credits(tree))
+        pieces.extend(read_boxes(tree))
+    found = locate(pieces, text, publisher, registry)
+    rules = build_provenance(found, publisher)
+    named = candidates(pieces, text, found, rules.chain, publisher, registry)
+    return PageReading(pieces, found, rules, named)
 
 
 def page_provenance(
@@ -27,21 +61,21 @@ def page_provenance(
     registry: Registry,
     *,
     tree: Any = None,
-    decider: Decider | None = None,
+    decider: Model | None = None,
 ) -> dict[str, Any]:
     """The contract's ``provenance`` object: chain, basis, cited, media, evidence."""
-    pieces = list(page_evidence)
-    if tree is not None:
-        pieces.extend(read_metadata(tree))
-        pieces.extend(read_image_credits(tree))
-    found = locate(pieces, text, publisher, registry)
-    result = build_provenance(found, publisher)
+    reading = read_page(page_evidence, text, publisher, registry, tree)
+    return decide(reading, publisher, decider)
+
+
+def decide(reading: PageReading, publisher: str, decider: Model | None) -> dict[str, Any]:
+    result = reading.rules
     if decider is not None:
-        result = apply_decider(decider, result, found, text, publisher, tree, registry)
+        result = apply_decider(decider, result, reading.candidates, publisher)
     return {
         "chain": result.chain,
         "basis": result.basis,
         "cited": result.cited,
         "media": result.media,
-        "evidence": as_evidence(found),
+        "evidence": as_evidence(reading.found),
     }

@@ -158,18 +158,23 @@ _CAPS_PLACE = re.compile(
 
 
 def read_dateline(text: str, registry: Registry | None = None) -> Finding | None:
-    """An agency dateline at the start of a body (first ~150 characters, at a line start).
+    """An agency dateline at the start of a body: a line starting in the first ~150
+    characters or one of the first three lines.
 
     An own dateline without an agency (``Paris / La Gazette``) gives None: the caller keeps
     those separately. A parenthesised agency later in a sentence is not a dateline.
     """
     reg = _registry(registry)
-    window = text[:_DATELINE_WINDOW]
-    for line in _LINE.finditer(window):
+    for index, line in enumerate(_LINE.finditer(text)):
+        if line.start() >= _DATELINE_WINDOW and index >= _DATELINE_LINES:
+            break
         lead = len(line.group(0)) - len(line.group(0).lstrip())
         start = line.start() + lead
         rest = text[start : start + _DATELINE_WINDOW]
-        for form in _FORMS:
+        # Past the first characters (a caption or a standfirst before the dateline), only
+        # the forms that no sentence takes.
+        forms = _FORMS if start < _DATELINE_WINDOW else _STRICT_FORMS
+        for form in forms:
             read = form(rest, reg)
             if read is not None:
                 hops, end, confidence = read
@@ -185,3 +190,12 @@ _FORMS = (
     _wire_mark_dateline,
     _caps_place_dateline,
 )
+_STRICT_FORMS = (
+    _paren_dateline,
+    _slash_dateline,
+    _bracket_dateline,
+    _wire_mark_dateline,
+    _caps_place_dateline,
+)
+#: Lines read for a dateline even past the first ``_DATELINE_WINDOW`` characters.
+_DATELINE_LINES = 3
