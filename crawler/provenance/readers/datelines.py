@@ -158,23 +158,18 @@ _CAPS_PLACE = re.compile(
 
 
 def read_dateline(text: str, registry: Registry | None = None) -> Finding | None:
-    """An agency dateline at the start of a body: a line starting in the first ~150
-    characters or one of the first three lines.
+    """An agency dateline at the start of a body (first ~150 characters, at a line start).
 
     An own dateline without an agency (``Paris / La Gazette``) gives None: the caller keeps
     those separately. A parenthesised agency later in a sentence is not a dateline.
     """
     reg = _registry(registry)
-    for index, line in enumerate(_LINE.finditer(text)):
-        if line.start() >= _DATELINE_WINDOW and index >= _DATELINE_LINES:
-            break
+    window = text[:_DATELINE_WINDOW]
+    for line in _LINE.finditer(window):
         lead = len(line.group(0)) - len(line.group(0).lstrip())
         start = line.start() + lead
         rest = text[start : start + _DATELINE_WINDOW]
-        # Past the first characters (a caption or a standfirst before the dateline), only
-        # the forms that no sentence takes.
-        forms = _FORMS if start < _DATELINE_WINDOW else _STRICT_FORMS
-        for form in forms:
+        for form in _FORMS:
             read = form(rest, reg)
             if read is not None:
                 hops, end, confidence = read
@@ -190,12 +185,3 @@ _FORMS = (
     _wire_mark_dateline,
     _caps_place_dateline,
 )
-_STRICT_FORMS = (
-    _paren_dateline,
-    _slash_dateline,
-    _bracket_dateline,
-    _wire_mark_dateline,
-    _caps_place_dateline,
-)
-#: Lines read for a dateline even past the first ``_DATELINE_WINDOW`` characters.
-_DATELINE_LINES = 3
