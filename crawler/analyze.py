@@ -10,8 +10,9 @@ from typing import Any
 
 from crawler.extract import extract_article, parse_html
 from crawler.profile import Profile, load_profile
-from crawler.provenance.chain import build_provenance
-from crawler.provenance.evidence import as_evidence, locate, people_only
+from crawler.provenance.evidence import people_only
+from crawler.provenance.model import load_model
+from crawler.provenance.page import page_provenance
 from crawler.registry import Registry, load_registry
 
 
@@ -24,9 +25,17 @@ def analyze(
 ) -> dict[str, Any]:
     """The contract fields the page gives (no fetch record), with provenance."""
     profile = profile or load_profile("generic")
-    found = extract_article(parse_html(html), url, profile)
-    located = locate(found.evidence, found.text, outlet, registry or load_registry())
-    result = build_provenance(located, outlet)
+    tree = parse_html(html)
+    found = extract_article(tree, url, profile)
+    provenance = page_provenance(
+        found.evidence,
+        found.text,
+        outlet,
+        registry or load_registry(),
+        tree=tree,
+        decider=load_model(),
+    )
+    provenance["evidence"] = [vars(e) for e in provenance["evidence"]]
     return {
         "url": url,
         "canonical_url": found.canonical_url,
@@ -36,11 +45,5 @@ def analyze(
         "authors": people_only(found.authors, registry or load_registry(), outlet),
         "language": found.language,
         "text": found.text,
-        "provenance": {
-            "chain": result.chain,
-            "basis": result.basis,
-            "cited": result.cited,
-            "media": result.media,
-            "evidence": [vars(e) for e in as_evidence(located)],
-        },
+        "provenance": provenance,
     }

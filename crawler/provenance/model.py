@@ -137,14 +137,6 @@ def _first_place(candidate: Candidate) -> int:
     return min(places, default=10**9)
 
 
-def _credits_any(
-    entry: dict[str, Any], photo: set[str], found: dict[str, Candidate], publisher: str
-) -> bool:
-    """Whether an image credit names an agency judged an image credit (or one not judged)."""
-    named = [a for hop in entry["chain"] for a in hop if a != publisher]
-    return any(a in photo or a not in found for a in named)
-
-
 def apply_decider(
     model: Model, result: ProvenanceResult, found: dict[str, Candidate], publisher: str
 ) -> ProvenanceResult:
@@ -171,7 +163,7 @@ def apply_decider(
     media = result.media
     if model.thresholds.get("photo") is not None:
         photo = {a for a, c in found.items() if model.says("photo", c)}
-        media = [m for m in media if _credits_any(m, photo, found, publisher)]
+        media = list(media)  # the rules' image credits stay: the model only adds
         credited = {a for m in media for hop in m["chain"] for a in hop}
         for agency in sorted(photo - credited):
             credit = next(
