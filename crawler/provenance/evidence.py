@@ -28,6 +28,9 @@ from crawler.registry import Registry, load_registry
 
 Reader = Callable[[str, Registry, str], Finding | None]
 
+#: Where metadata evidence comes from (crawler.provenance.metadata).
+METADATA = ("meta:", "jsonld:")
+
 _READERS: dict[str, Reader] = {
     "credit_line": lambda text, reg, pub: read_credit_line(text, reg, publisher=pub),
     "byline": lambda text, reg, pub: read_byline(text, reg, publisher=pub),
@@ -64,7 +67,12 @@ def locate(
         if finding is not None and (finding.kind, finding.text) not in seen:
             seen.add((finding.kind, finding.text))
             found.append(Located(finding, piece.where))
-    kinds = {loc.finding.kind for loc in found if loc.finding.agencies}
+    # Metadata does not stand in for the text: a credit there is looked for in the text too.
+    kinds = {
+        loc.finding.kind
+        for loc in found
+        if loc.finding.agencies and not loc.where.startswith(METADATA)
+    }
     from_text: list[Finding | None] = []
     if "credit_line" not in kinds:
         end = find_end_credit(text, registry, publisher=publisher)
@@ -76,8 +84,6 @@ def locate(
     return as_publisher(seen_twice(found), registry.owner_of(publisher), publisher)
 
 
-#: Where metadata evidence comes from (crawler.provenance.metadata).
-METADATA = ("meta:", "jsonld:")
 #: Kinds that say the same thing about a credited agency: where the copy, an image, or a
 #: statement came from.
 _ROLE = {"credit_line": "copy", "dateline": "copy", "byline": "copy", "photo_credit": "image"}
