@@ -19,17 +19,22 @@ from crawler.items import Evidence
 
 #: Class or id words marking a caption or an image credit.
 _CREDIT_CLASS = re.compile(
-    r"caption|credit|copyright|bildquelle|bildrechte|quelle|source|photographer|foto|photo-?info"
-    r"|image-?info|img-?info|media-?info|legend",
+    r"caption|credit|_cred|copyright|bildquelle|bildrechte|quelle|source|photographer|foto"
+    r"|photo-?info|image-?info|image--author|img-?info|media-?info|legend",
     re.I,
 )
 #: Containers that are the page's chrome, not the article: their images are teasers'.
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "a", "button", "noscript"})
+#: Class or id words (at the start of a class name) of teaser boxes and page furniture;
+#: ``ps-sidebar`` or ``widget-area`` wrap article images on real pages, so only names that
+#: begin with the word count.
 _CHROME_CLASS = re.compile(
-    r"related|teaser|recommend|sidebar|promo|newsletter|more-?stories|also-?read|read-?more"
-    r"|trending|most-?read|popular|footer|nav|menu|widget|carousel|outbrain|taboola|ad-",
+    r"(?:^|\s)(?:related|teaser|recommend|sidebar|promo|newsletter|more-?stories|also-?read"
+    r"|read-?more|trending|most-?read|popular|footer|nav|menu|outbrain|taboola|ad-)",
     re.I,
 )
+#: A link that opens the article's own image (a lightbox, the image file) is no teaser.
+_IMAGE_LINK = re.compile(r"lightbo|zoom|gallery|fancybox|\.(?:jpe?g|png|webp|gif)(?:\?|$)", re.I)
 _IMAGE_ATTRS = ("data-credit", "data-copyright", "data-caption", "title", "alt")
 _CANDIDATES = etree.XPath(
     "//figcaption | //figure | //img | //*[@data-credit] | //*[@data-copyright]"
@@ -38,6 +43,7 @@ _CANDIDATES = etree.XPath(
     " | //*[contains(translate(@class, 'COPYRIGHT', 'copyright'), 'copyright')]"
     " | //*[contains(@class, 'quelle') or contains(@class, 'Quelle')]"
     " | //*[contains(@class, 'source') or contains(@class, 'photographer')]"
+    " | //*[contains(@class, '_cred') or contains(@class, 'image--author')]"
 )
 _TEXT = etree.XPath("string()")
 _MAX_CHARS = 400
@@ -47,6 +53,8 @@ def in_chrome(element: Any) -> bool:
     """Whether ``element`` sits in navigation, a footer, an aside, a link or a teaser box."""
     for node in element.iterancestors():
         if not isinstance(node.tag, str):
+            continue
+        if node.tag == "a" and _IMAGE_LINK.search(f"{node.get('class')} {node.get('href')}"):
             continue
         if node.tag in _CHROME_TAGS:
             return True
@@ -79,7 +87,10 @@ def read_image_credits(tree: Any) -> list[Evidence]:
             if element.get(attr):
                 add(element.get(attr), f"{css_path(element)}@{attr}")
         if element.tag == "figure":
-            continue  # its caption and images are candidates of their own
+            # Its images and caption are candidates of their own; the whole figure's text
+            # is read too, for a credit in a plain paragraph beside the image.
+            add(_TEXT(element), css_path(element))
+            continue
         marks = f"{element.get('class') or ''} {element.get('id') or ''}"
         if element.tag == "figcaption" or _CREDIT_CLASS.search(marks):
             add(_TEXT(element), css_path(element))

@@ -142,7 +142,8 @@ def _text_features(text: str, mention: Mention, candidate: Candidate) -> None:
 
 
 def _box_features(piece: Evidence, candidate: Candidate, registry: Registry) -> None:
-    """A byline box or stand-alone credit element: named there, and read as a credit?"""
+    """A byline box (or a credit element the rules did not take): named there, and read as
+    a credit?"""
     if piece.kind == "box_byline":
         candidate.mark("box_byline")
         read = read_byline(piece.text, registry)

@@ -12,6 +12,7 @@ from crawler.provenance.readers import (
     read_byline,
     read_credit_line,
     read_dateline,
+    read_in_text,
     read_photo_credit,
 )
 from crawler.provenance.readers.conventions import languages, load_conventions
@@ -59,6 +60,8 @@ DATELINES = [
     pytest.param("【6月18日 AFP】ナイジェリア北東部で", "afp", id="ja-bracketed-date-agency"),
     pytest.param("AFP, MANILA Thousands of troops began drills", "afp", id="agency-caps-place"),
     pytest.param("CAIRO (Reuters) - Talks resumed", "reuters", id="en-paren-agency"),
+    pytest.param("新华社 2020-01-03 18:13\n新年伊始", "xinhua", id="zh-agency-then-date"),
+    pytest.param("PTI | July 9, 2020 | Updated 08:24 IST", "pti", id="en-agency-bar-date"),
 ]
 
 
@@ -74,6 +77,7 @@ NOT_DATELINES = [
     pytest.param("Die Partei / SPD / hat am Montag entschieden", id="slashes-around-a-party"),
     pytest.param("他说新华社的报道很重要", id="agency-inside-a-sentence"),
     pytest.param("AFP, which employs staff in Paris, said", id="agency-as-subject"),
+    pytest.param("AFP said on Monday 2020-01-01 that", id="agency-date-inside-a-sentence"),
 ]
 
 
@@ -133,3 +137,24 @@ def test_the_tables_cover_the_languages_of_the_labelled_pages() -> None:
     assert {"fr", "en", "de", "es", "it", "pt", "ru", "zh", "ja", "ko", "pl", "cs"} <= set(
         languages()
     )
+
+
+CITED = [
+    pytest.param("Det var uvanlig, sa han ifølge Reuters.", "reuters", id="no-ifolge"),
+    pytest.param(
+        "Agencja Associated Press podała, że rozmowy trwają.", "ap", id="pl-agencja-podala"
+    ),
+    pytest.param("Według Reutersa rozmowy trwają.", None, id="pl-inflected-name-unread"),
+    pytest.param("Podle agentury Reuters jednání pokračují.", "reuters", id="cs-podle-agentury"),
+    pytest.param("Как сообщает ТАСС, переговоры продолжаются.", "tass", id="ru-kak-soobshchaet"),
+    pytest.param(
+        "Samtalene fortsetter, melder nyhetsbyrået NTB i dag.", None, id="no-unknown-agency"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "agency"), CITED)
+def test_citations_in_more_languages(text: str, agency: str | None) -> None:
+    """An inflected name (``Reutersa``) or an agency the registry lacks is not read (yet)."""
+    found = [a for f in read_in_text(text, REG) for a in f.agencies]
+    assert found == ([agency] if agency else [])

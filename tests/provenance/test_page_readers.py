@@ -148,7 +148,7 @@ def test_byline_boxes_and_credit_elements_are_read_as_their_own_kinds() -> None:
     )
     found = read_boxes(tree)
     assert texts(found, "box_byline") == ["von APA"]
-    assert texts(found, "box_credit") == ["apr/dpa", "Quelle: Reuters"]
+    assert texts(found, "credit_line") == ["apr/dpa", "Quelle: Reuters"]
 
 
 def test_boxes_in_captions_and_chrome_are_left_out() -> None:
@@ -160,8 +160,14 @@ def test_boxes_in_captions_and_chrome_are_left_out() -> None:
     assert read_boxes(tree) == []
 
 
-def test_rules_do_not_rest_a_chain_on_a_box() -> None:
+def test_rules_do_not_rest_a_chain_on_a_byline_box() -> None:
     """A box is a feature for the model; alone it does not make the copy an agency's."""
-    tree = page("<span class='source'>apr/dpa</span>")
+    tree = page("<div class='article-byline'>Von dpa</div>")
     prov = page_provenance([], "Der Rat tagte am Montag.", "example.de", REG, tree=tree)
     assert prov["chain"] == [["example.de"]]
+
+
+def test_a_credit_element_after_the_body_gives_the_chain() -> None:
+    tree = page("<div><p>Der Rat tagte am Montag.</p><div>apr/dpa</div></div>")
+    prov = page_provenance([], "Der Rat tagte am Montag.", "example.de", REG, tree=tree)
+    assert prov["chain"] == [["dpa"], ["example.de"]]

@@ -145,6 +145,24 @@ def _caps_place_dateline(line: str, registry: Registry) -> tuple[Hops, int, floa
     return ((agency,),), match.end(), CONFIDENCE["dateline"] - 0.05
 
 
+def _agency_date_dateline(line: str, registry: Registry) -> tuple[Hops, int, float] | None:
+    """``新华社 2020-01-03 18:13``, ``PTI | July 9, 2020``, ``BNS 2020.10.26 13:44``: the
+    agency and the date heading the copy, nothing else on the line."""
+    mentions = registry.find(line[:_AGENCY_DATE_NAME])
+    if not mentions or mentions[0].start != 0:
+        return None
+    match = _AGENCY_DATE.match(line, mentions[0].end)
+    if match is None:
+        return None
+    return ((mentions[0].agency,),), match.end(), CONFIDENCE["dateline"] - 0.05
+
+
+_AGENCY_DATE_NAME = 40
+_AGENCY_DATE = re.compile(
+    r"\s*[|·,–—-]?\s*(?:\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}"
+    r"|[^\W\d_]{3,9}\.?\s\d{1,2},?\s\d{4}|\d{1,2}\.?\s[^\W\d_]{3,9}\.?\s\d{4})"
+    r"(?:\s*[|,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:$|\n|\|)"
+)
 _SLASH_DATELINE = re.compile(r"(?P<place>[^\n/()]{2,60}?)[\s.,]*/(?P<names>[^/\n]{2,30})/")
 _BRACKET_DATELINE = re.compile(r"[【\[]\s*(?P<inside>[^】\]\n]{2,30})[】\]]")
 _WIRE_MARK_WINDOW = 24
@@ -184,4 +202,5 @@ _FORMS = (
     _bracket_dateline,
     _wire_mark_dateline,
     _caps_place_dateline,
+    _agency_date_dateline,
 )
