@@ -34,7 +34,7 @@ _CHROME_CLASS = re.compile(
     re.I,
 )
 #: A link that opens the article's own image (a lightbox, the image file) is no teaser.
-_IMAGE_LINK = re.compile(r"lightbo|zoom|gallery|fancybox|\.(?:jpe?g|png|webp|gif)(?:\?|$)", re.I)
+_IMAGE_LINK = re.compile(r"light-?b|zoom|gallery|fancybox|\.(?:jpe?g|png|webp|gif)(?:\?|$)", re.I)
 _IMAGE_ATTRS = ("data-credit", "data-copyright", "data-caption", "title", "alt")
 _CANDIDATES = etree.XPath(
     "//figcaption | //figure | //img | //*[@data-credit] | //*[@data-copyright]"

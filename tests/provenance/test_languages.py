@@ -96,6 +96,8 @@ PHOTO_CREDITS = [
     pytest.param("Photo by: The Associated Press", "ap", id="en-photo-by-colon"),
     pytest.param("Fotó: Kiss Anna / Reuters", "reuters", id="hu-foto"),
     pytest.param("© AFP/Jan Muster", "afp", id="copyright-then-agency"),
+    pytest.param("(Image credit: AP photo/Jane Roe)", "ap", id="en-image-credit-label"),
+    pytest.param("Jane Roe / AFP - Getty Images", "afp", id="dash-before-the-distributor"),
 ]
 
 
