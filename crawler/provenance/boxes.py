@@ -24,19 +24,22 @@ from lxml import etree
 
 from crawler.extract import clean, css_path
 from crawler.items import Evidence
-from crawler.provenance.captions import in_chrome
+from crawler.provenance.captions import Chrome, has_word
 from crawler.provenance.readers.conventions import CREDIT_LABELS
 from crawler.provenance.readers.patterns import _all, _alternation
 
-_BYLINE_CLASS = re.compile(
-    r"byline|author|autor|auteur|source|quelle|fuente|fonte|agency|agentur|signature|dateline"
-    r"|article-?info|article-?meta|meta-?info|post-?meta|credit-?line",
-    re.I,
-)
-_CAPTION_CLASS = re.compile(r"caption|photo|image|img|figure|media|gallery|video", re.I)
+_BYLINE_WORDS = (
+    "byline", "author", "autor", "auteur", "source", "quelle", "fuente", "fonte", "agency",
+    "agentur", "signature", "dateline", "article-info", "articleinfo", "article-meta",
+    "articlemeta", "meta-info", "metainfo", "post-meta", "postmeta", "credit-line",
+    "creditline",
+)  # fmt: skip
+_CAPTION_WORDS = ("caption", "photo", "image", "img", "figure", "media", "gallery", "video")
 _BOXES = etree.XPath("//*[@class or @id]")
 _SHORT = etree.XPath(
-    "//p | //span | //small | //em | //i | //b | //strong | //div[not(*)] | //cite | //address"
+    "//*[self::p or self::span or self::small or self::em or self::i or self::b or self::strong"
+    " or self::cite or self::address or (self::div and not(*))]"
+    "[string-length(normalize-space()) > 0][string-length(normalize-space()) <= 60]"
 )
 _TEXT = etree.XPath("string()")
 _MAX_BOX = 160
@@ -55,13 +58,25 @@ def _in_caption(element: Any) -> bool:
             continue
         if node.tag in ("figure", "figcaption"):
             return True
-        if _CAPTION_CLASS.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+        if has_word(f"{node.get('class') or ''} {node.get('id') or ''}".lower(), _CAPTION_WORDS):
             return True
     return False
 
 
-def read_boxes(tree: Any) -> list[Evidence]:
+def _short(element: Any, limit: int) -> bool:
+    """Whether ``element`` holds at most about ``limit`` characters; stops reading early,
+    since a class saying ``author`` may sit on a container of the whole article."""
+    total = 0
+    for text in element.itertext():
+        total += len(text.strip())
+        if total > limit:
+            return False
+    return True
+
+
+def read_boxes(tree: Any, chrome: Chrome | None = None) -> list[Evidence]:
     """Byline boxes and stand-alone credit lines outside the page's chrome."""
+    chrome = chrome or Chrome()
     found: list[Evidence] = []
     seen: set[tuple[str, str]] = set()
 
@@ -74,15 +89,17 @@ def read_boxes(tree: Any) -> list[Evidence]:
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "script", "style"):
             continue
         marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if not _BYLINE_CLASS.search(marks):
+        if not has_word(marks.lower(), _BYLINE_WORDS):
+            continue
+        if not _short(element, _MAX_BOX):
             continue
         text = clean(_TEXT(element))
-        if text and len(text) <= _MAX_BOX and not in_chrome(element) and not _in_caption(element):
+        if text and len(text) <= _MAX_BOX and not chrome(element) and not _in_caption(element):
             add("box_byline", text, element)
     for element in _SHORT(tree):
         text = clean(_TEXT(element))
         if not text or len(text) > _MAX_CREDIT or not _CREDIT_FORM.match(text):
             continue
-        if not in_chrome(element) and not _in_caption(element):
+        if not chrome(element) and not _in_caption(element):
             add("credit_line", text, element)
     return found

@@ -14,7 +14,7 @@ from typing import Any
 
 from crawler.items import Evidence
 from crawler.provenance.boxes import read_boxes
-from crawler.provenance.captions import read_image_credits
+from crawler.provenance.captions import Chrome, read_image_credits
 from crawler.provenance.chain import Located, ProvenanceResult, build_provenance
 from crawler.provenance.evidence import as_evidence, locate
 from crawler.provenance.features import Candidate, candidates
@@ -46,8 +46,9 @@ def read_page(
     pieces = list(page_evidence)
     if tree is not None:
         pieces.extend(read_metadata(tree))
-        pieces.extend(read_image_credits(tree))
-        pieces.extend(read_boxes(tree))
+        chrome = Chrome()
+        pieces.extend(read_image_credits(tree, chrome))
+        pieces.extend(read_boxes(tree, chrome))
     found = locate(pieces, text, publisher, registry)
     rules = build_provenance(found, publisher)
     named = candidates(pieces, text, found, rules.chain, publisher, registry)
