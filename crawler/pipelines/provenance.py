@@ -7,23 +7,25 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from crawler.items import Evidence
-from crawler.provenance.chain import build_provenance
-from crawler.provenance.evidence import as_evidence, locate, people_only
+from crawler.provenance.evidence import people_only
+from crawler.provenance.model import Model, load_model
+from crawler.provenance.page import page_provenance
 from crawler.registry import Registry, load_registry
 
 
 class ProvenancePipeline:
-    def __init__(self, registry: Registry | None = None) -> None:
+    def __init__(self, registry: Registry | None = None, model: Model | None = None) -> None:
         self.registry = registry or load_registry()
+        self.model = model or load_model()
 
     def process_item(self, item: Any) -> Any:
-        read_provenance(item, self.registry)
+        read_provenance(item, self.registry, self.model)
         return item
 
 
-def read_provenance(item: Any, registry: Registry) -> None:
-    """Turns the item's page evidence and text into its chain, citations and media, and keeps
-    agencies out of its authors. ``crawler.analyze`` calls it too."""
+def read_provenance(item: Any, registry: Registry, model: Model | None = None) -> None:
+    """Turns the item's page evidence, text and page tree into its chain, citations and
+    media, and keeps agencies out of its authors. ``crawler.analyze`` calls it too."""
     adapter = ItemAdapter(item)
     provenance = ItemAdapter(adapter["provenance"])
     publisher = adapter["outlet"]
@@ -31,11 +33,15 @@ def read_provenance(item: Any, registry: Registry) -> None:
         e if isinstance(e, Evidence) else Evidence(**ItemAdapter(e).asdict())
         for e in provenance.get("evidence") or []
     ]
-    found = locate(page_evidence, adapter["text"], publisher, registry)
-    result = build_provenance(found, publisher)
-    provenance["chain"] = result.chain
-    provenance["basis"] = result.basis
-    provenance["cited"] = result.cited
-    provenance["media"] = result.media
-    provenance["evidence"] = as_evidence(found)
+    page = adapter.get("page")
+    found = page_provenance(
+        page_evidence,
+        adapter["text"],
+        publisher,
+        registry,
+        tree=page.tree if page is not None else None,
+        decider=model if model is not None else load_model(),
+    )
+    for field in ("chain", "basis", "cited", "media", "evidence"):
+        provenance[field] = found[field]
     adapter["authors"] = people_only(adapter.get("authors") or [], registry, publisher)

@@ -35,6 +35,9 @@ from crawler.registry import Registry, load_registry
 
 Reader = Callable[[str, Registry, str], Finding | None]
 
+#: Where metadata evidence comes from (crawler.provenance.metadata).
+METADATA = ("meta:", "jsonld:")
+
 _READERS: dict[str, Reader] = {
     "credit_line": lambda text, reg, pub: read_credit_line(text, reg, publisher=pub),
     "byline": lambda text, reg, pub: read_byline(text, reg, publisher=pub),
@@ -74,7 +77,12 @@ def locate(
         if finding is not None and (finding.kind, finding.text) not in seen:
             seen.add((finding.kind, finding.text))
             found.append(Located(finding, piece.where))
-    kinds = {loc.finding.kind for loc in found if known_ids(loc.finding.agencies)}
+    # Metadata does not stand in for the text: a credit there is looked for in the text too.
+    kinds = {
+        loc.finding.kind
+        for loc in found
+        if known_ids(loc.finding.agencies) and not loc.where.startswith(METADATA)
+    }
     from_text: list[Finding | None] = []
     if "credit_line" not in kinds:
         end = find_end_credit(text, registry, publisher=publisher)
@@ -86,7 +94,41 @@ def locate(
         from_text.append(read_dateline(text, registry))
     from_text.extend(read_in_text(text, registry))
     found.extend(Located(f, f"text:{f.start}") for f in from_text if f is not None)
-    return as_publisher(found, registry.owner_of(publisher), publisher)
+    return as_publisher(seen_twice(found), registry.owner_of(publisher), publisher)
+
+
+#: Kinds that say the same thing about a credited agency: where the copy, an image, or a
+#: statement came from.
+_ROLE = {"credit_line": "copy", "dateline": "copy", "byline": "copy", "photo_credit": "image"}
+
+
+def seen_twice(found: list[Located]) -> list[Located]:
+    """One piece of evidence per credit: a credit in the page's metadata that the page also
+    states (``"author": "Reuters"`` and ``© Reuters`` under the text) is one piece seen in
+    two places, kept once with both places in ``where``, as the page states it."""
+    out: list[Located] = []
+    for loc in found:
+        role = _ROLE.get(loc.finding.kind)
+        names = set(loc.finding.agencies)
+        twin = next(
+            (
+                other
+                for other in out
+                if role is not None
+                and names
+                and _ROLE.get(other.finding.kind) == role
+                and (loc.where.startswith(METADATA) or other.where.startswith(METADATA))
+                and names == set(other.finding.agencies)
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(loc)
+        elif twin.where.startswith(METADATA) and not loc.where.startswith(METADATA):
+            twin.finding, twin.where = loc.finding, f"{loc.where} + {twin.where}"
+        else:
+            twin.where = f"{twin.where} + {loc.where}"
+    return out
 
 
 def as_publisher(found: list[Located], own_id: str | None, publisher: str) -> list[Located]:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from crawler.provenance.readers import CREDIT_LABELS, Finding
+from crawler.provenance.readers.conventions import CREDIT_LABELS
+from crawler.provenance.readers.names import Finding
 from crawler.registry import Registry
 
 UNKNOWN = "unknown:"

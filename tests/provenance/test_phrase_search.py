@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from crawler.provenance import readers
-from crawler.provenance.readers import _PhraseSearch
+from crawler.provenance.readers import conventions, patterns
+from crawler.provenance.readers.patterns import _PhraseSearch
 from crawler.registry import load_registry
 from tests.provenance.test_readers import IN_TEXT, NOT_IN_TEXT
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SEARCHES = {
-    "cite_before": (readers._CITE_BEFORE, readers._CITE_BEFORE_PHRASES, 160),
-    "descriptor_before": (readers._DESCRIPTOR_BEFORE, readers.DESCRIPTORS, 80),
+    "cite_before": (patterns._CITE_BEFORE, patterns._CITE_BEFORE_PHRASES, 160),
+    "descriptor_before": (patterns._DESCRIPTOR_BEFORE, conventions.DESCRIPTORS, 80),
 }
 
 

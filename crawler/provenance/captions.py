@@ -1,0 +1,155 @@
+"""Image credits wherever a page's template puts them: captions, ``figcaption`` parts,
+credit spans, and the image's own attributes (``alt``, ``title``, ``data-credit``).
+
+Why from the tree, beside the profile's caption selector: a profile names one place, and
+real pages split a caption into parts (the text, then a ``<span class="credit">``), or keep
+the credit only in an attribute. Captions of teasers, related links, navigation and footers
+are the page's chrome, not this article's images, and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from lxml import etree
+
+from crawler.extract import clean, css_path
+from crawler.items import Evidence
+
+#: Class or id words marking a caption or an image credit (parts of a class name).
+CREDIT_WORDS = (
+    "caption", "credit", "_cred", "copyright", "bildquelle", "bildrechte",
+    "photographer", "foto", "photo-info", "photoinfo", "image-info", "imageinfo",
+    "image--author", "img-info", "imginfo", "media-info", "mediainfo", "legend",
+)  # fmt: skip
+#: Words that mark an image's source only beside an image: templates also give the
+#: article's own source line (``story-source``: ``Xinhua/VNA/CVN``) such a class.
+SOURCE_WORDS = ("quelle", "source")
+#: Beside an image of the article: an author box's portrait (``avatar``, ``author``) is none.
+_NEAR_IMAGE = etree.XPath(
+    "boolean(ancestor::figure or ancestor::figcaption or ../picture or ../figure"
+    " or ../img[not(contains(translate(concat(@class, ' ', @alt), 'AVTRHU', 'avtrhu'), 'avatar'))"
+    " and not(contains(translate(concat(@class, ' ', @alt), 'AVTRHU', 'avtrhu'), 'author'))])"
+)
+#: Containers that are the page's chrome, not the article: their images are teasers'.
+_CHROME_TAGS = frozenset({"nav", "aside", "footer", "a", "button", "noscript"})
+#: Class or id words (at the start of a class name) of teaser boxes and page furniture;
+#: ``ps-sidebar`` or ``widget-area`` wrap article images on real pages, so only names that
+#: begin with the word count.
+_CHROME_STARTS = (
+    "related", "teaser", "recommend", "sidebar", "promo", "newsletter", "more-stories",
+    "morestories", "also-read", "alsoread", "read-more", "readmore", "trending", "most-read",
+    "mostread", "popular", "footer", "nav", "menu", "outbrain", "taboola", "ad-",
+)  # fmt: skip
+#: A link that opens the article's own image (a lightbox, the image file) is no teaser.
+_IMAGE_LINK = re.compile(r"light-?b|zoom|gallery|fancybox|\.(?:jpe?g|png|webp|gif)(?:\?|$)", re.I)
+_IMAGE_ATTRS = ("data-credit", "data-copyright", "data-caption", "title", "alt")
+#: Elements with a class or id: the few that say caption or credit are told apart in
+#: Python (an XPath testing each word with ``contains()`` took ten times as long).
+_MARKED = etree.XPath("//*[@class or @id] | //figcaption | //figure | //img")
+_TEXT = etree.XPath("string()")
+_MAX_CHARS = 400
+
+
+class Chrome:
+    """Whether an element sits in navigation, a footer, an aside, a link or a teaser box.
+
+    Remembered per element for one page: every caption and box asks about its ancestors,
+    and walking them anew for each one was most of the time these readers took.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[Any, bool] = {}
+
+    def __call__(self, element: Any) -> bool:
+        parent = element.getparent()
+        return parent is not None and self._is(parent)
+
+    def _is(self, node: Any) -> bool:
+        known = self._known.get(node)
+        if known is not None:
+            return known
+        chain = []
+        while node is not None and node not in self._known:
+            chain.append(node)
+            node = node.getparent()
+        verdict = self._known.get(node, False) if node is not None else False
+        for element in reversed(chain):
+            verdict = verdict or _marks_chrome(element)
+            self._known[element] = verdict
+        return verdict
+
+
+def has_word(marks: str, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` is part of ``marks`` (a lower-cased class and id). Asked of
+    every element of a page: a case-sensitive pattern on the lower-cased text is many times
+    faster than a case-blind one or a loop over the words."""
+    return _words_pattern(words).search(marks) is not None
+
+
+@cache
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _marks_chrome(node: Any) -> bool:
+    if not isinstance(node.tag, str):
+        return False
+    if node.tag == "a" and _IMAGE_LINK.search(f"{node.get('class')} {node.get('href')}"):
+        return False
+    if node.tag in _CHROME_TAGS:
+        return True
+    marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    return any(name.startswith(_CHROME_STARTS) for name in marks.split())
+
+
+def in_chrome(element: Any) -> bool:
+    """Whether ``element`` sits in the page's chrome (asked once: see :class:`Chrome`)."""
+    return Chrome()(element)
+
+
+def read_image_credits(tree: Any, chrome: Chrome | None = None) -> list[Evidence]:
+    """Every caption and image credit of the article's own images, once each."""
+    chrome = chrome or Chrome()
+    found: list[Evidence] = []
+    seen: set[str] = set()
+
+    def add(text: str, where: str) -> None:
+        text = clean(text)
+        if text and len(text) <= _MAX_CHARS and text not in seen:
+            seen.add(text)
+            found.append(Evidence(kind="caption", text=text, where=where))
+
+    for element in _MARKED(tree):
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        credit_marked = has_word(marks, CREDIT_WORDS) or (
+            has_word(marks, SOURCE_WORDS) and _NEAR_IMAGE(element)
+        )
+        if element.tag not in ("img", "figure", "figcaption") and not (
+            element.get("data-credit") or element.get("data-copyright") or credit_marked
+        ):
+            continue
+        if chrome(element):
+            continue
+        if element.tag == "img":
+            for attr in _IMAGE_ATTRS:
+                if element.get(attr):
+                    add(element.get(attr), f"{css_path(element)}@{attr}")
+            continue
+        for attr in ("data-credit", "data-copyright"):
+            if element.get(attr):
+                add(element.get(attr), f"{css_path(element)}@{attr}")
+        if element.tag == "figure":
+            # Its images and caption are candidates of their own; the whole figure's text
+            # is read too, for a credit in a plain paragraph beside the image.
+            add(_TEXT(element), css_path(element))
+            continue
+        if element.tag == "figcaption" or credit_marked:
+            add(_TEXT(element), css_path(element))
+            # A caption's parts: the credit is often a span of its own after the text.
+            for child in element:
+                if isinstance(child.tag, str):
+                    add(_TEXT(child), css_path(child))
+    return found

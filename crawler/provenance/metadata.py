@@ -1,0 +1,123 @@
+"""Structured metadata: what JSON-LD and meta tags say about the copy's authors and sources.
+
+Wire copy is often credited only there (``"author": "Reuters"``, ``<meta name="dc.source"
+content="dpa">``). Each field becomes evidence of the kind it is read as, with ``where``
+naming the field (``jsonld:author``, ``meta:dc.source``), so the readers that read bylines,
+credit lines and captions read these too. The field decides the kind:
+
+- people and desks (``author``, ``creator``, ``article:author``, ``dc.creator``): a byline;
+- where the copy comes from (``sourceOrganization``, ``isBasedOn``, ``provider``,
+  ``dc.source``, ``dcterms.source``, ``syndication-source``, ``original-source``): a credit
+  line;
+- an image's ``creditText``, ``copyrightHolder``, ``author`` or ``creator``: a caption;
+- the publisher (``publisher``, ``og:site_name``, the article's ``copyrightHolder``): kept as
+  ``metadata`` evidence, a mention the decisions may weigh but no rule reads as a source, since
+  a site names itself there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
+
+from crawler.extract import clean
+from crawler.items import Evidence
+
+_BYLINE_KEYS = ("author", "creator")
+_SOURCE_KEYS = ("sourceOrganization", "isBasedOn", "provider")
+_PUBLISHER_KEYS = ("publisher", "copyrightHolder")
+_IMAGE_KEYS = ("creditText", "copyrightHolder", "author", "creator", "copyrightNotice")
+_IMAGE_TYPES = frozenset({"ImageObject", "VideoObject", "MediaObject"})
+_META = {
+    "author": "byline",
+    "article:author": "byline",
+    "og:article:author": "byline",
+    "dc.creator": "byline",
+    "dcterms.creator": "byline",
+    "dc.source": "credit_line",
+    "dcterms.source": "credit_line",
+    "syndication-source": "credit_line",
+    "original-source": "credit_line",
+    "og:site_name": "metadata",
+    "dc.publisher": "metadata",
+}
+_META_TAGS = etree.XPath("//meta[@content]")
+_JSONLD = etree.XPath("//script[@type='application/ld+json']/text()")
+
+
+def _names(value: Any) -> Iterator[str]:
+    """Names in a JSON-LD value: a string, a Person or Organization, a list of them."""
+    for entry in value if isinstance(value, list) else [value]:
+        name: Any
+        if isinstance(entry, str):
+            name = entry
+        elif isinstance(entry, dict):
+            name = entry.get("name") or entry.get("legalName") or entry.get("alternateName")
+            if name is None and isinstance(entry.get("url"), str):
+                name = entry["url"]
+        else:
+            continue
+        if isinstance(name, str) and clean(name) and not clean(name).startswith("http"):
+            yield clean(name)
+
+
+def _is_image(node: dict[str, Any]) -> bool:
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return any(k in _IMAGE_TYPES for k in kinds if isinstance(k, str))
+
+
+def _walk(node: Any, path: str, out: list[Evidence], *, image: bool = False) -> None:
+    if isinstance(node, list):
+        for child in node:
+            _walk(child, path, out, image=image)
+        return
+    if not isinstance(node, dict):
+        return
+    image = image or _is_image(node)
+    if image:
+        for key in _IMAGE_KEYS:
+            for name in _names(node.get(key)):
+                out.append(Evidence(kind="caption", text=name, where=f"{path}image.{key}"))
+    else:
+        fields = (
+            *((k, "byline") for k in _BYLINE_KEYS),
+            *((k, "credit_line") for k in _SOURCE_KEYS),
+            *((k, "metadata") for k in _PUBLISHER_KEYS),
+        )
+        for key, kind in fields:
+            for name in _names(node.get(key)):
+                out.append(Evidence(kind=kind, text=name, where=f"{path}{key}"))
+        credit = node.get("creditText")
+        for name in _names(credit):
+            out.append(Evidence(kind="credit_line", text=name, where=f"{path}creditText"))
+    for key in ("@graph", "mainEntity", "mainEntityOfPage", "image", "associatedMedia", "video"):
+        if key in node:
+            _walk(node[key], path, out, image=image or key in ("image", "associatedMedia", "video"))
+
+
+def read_metadata(tree: Any) -> list[Evidence]:
+    """Credits the page's JSON-LD and meta tags state, once per field and text."""
+    out: list[Evidence] = []
+    for script in _JSONLD(tree):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue  # broken JSON-LD is common and says nothing
+        _walk(data, "jsonld:", out)
+    for meta in _META_TAGS(tree):
+        key = (meta.get("name") or meta.get("property") or "").strip().casefold()
+        kind = _META.get(key)
+        content = clean(meta.get("content"))
+        if kind and content:
+            out.append(Evidence(kind=kind, text=content, where=f"meta:{key}"))
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for piece in out:
+        if (piece.kind, piece.text) not in seen:
+            seen.add((piece.kind, piece.text))
+            unique.append(piece)
+    return unique

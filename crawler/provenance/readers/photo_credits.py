@@ -1,0 +1,104 @@
+"""Photo credits: the chain a caption or credit string gives for its image.
+
+``Photo : AFP/VNA/CVN``, ``Robyn Beck/AFP/Getty Images``, ``(NASA via AP)``, ``© AFP``.
+Photographers and owners that are not agencies are dropped; an image's chain is its own,
+never the copy's.
+"""
+
+from __future__ import annotations
+
+from crawler.provenance.readers.names import (
+    CONFIDENCE,
+    Finding,
+    Hops,
+    _chain,
+    _clean,
+    _finding,
+    _registry,
+)
+from crawler.provenance.readers.patterns import (
+    _BRACKETED,
+    _COPYRIGHT,
+    _PHOTO_HOP_SPLIT,
+    _PHOTO_LABEL,
+    _RIGHTS,
+    _SENTENCE_END,
+    _YEAR,
+)
+from crawler.registry import Registry
+
+
+def _photo_hops(credit: str, registry: Registry) -> Hops | None:
+    """``AFP/VNA/CVN``, ``Robyn Beck/AFP/Getty Images``, ``NASA via AP, File``.
+
+    Photographers and image owners that are not agencies (people, ``NASA``) are dropped.
+    """
+    credit = _clean(credit)
+    if not credit or len(credit.split()) > 12:
+        return None
+    parts = _PHOTO_HOP_SPLIT.split(credit)
+    return _chain(parts, registry, unknown="drop")
+
+
+def _photo_labelled(text: str, registry: Registry) -> tuple[Hops, int, int] | None:
+    """``Photo : AFP/VNA/CVN``, ``Foto: dpa``, ``... Source : Sputnik``; the last label wins."""
+    for match in reversed(list(_PHOTO_LABEL.finditer(text))):
+        credit = match.group("credit")
+        copyright_read = _COPYRIGHT.match(credit)
+        hops = (
+            _photo_hops(copyright_read.group("holder"), registry)
+            if copyright_read
+            else _photo_hops(credit, registry)
+        )
+        if hops:
+            return hops, match.start(), match.end()
+    return None
+
+
+def _photo_copyright(text: str, registry: Registry) -> tuple[Hops, int, int] | None:
+    """``© AFP``, ``Image copyright Reuters``."""
+    for match in _COPYRIGHT.finditer(text):
+        hops = _photo_hops(_RIGHTS.sub("", _YEAR.sub("", match.group("holder"))), registry)
+        if hops:
+            return hops, match.start(), match.end()
+    return None
+
+
+def _photo_bracketed(text: str, registry: Registry) -> tuple[Hops, int, int] | None:
+    """``(Manu Fernandez/AP)``, ``[File: Reuters]``, ``Julian Assange (AFP)``."""
+    for match in reversed(list(_BRACKETED.finditer(text))):
+        inner = match.group("a") or match.group("b") or ""
+        read = _photo_labelled(inner, registry) or _photo_copyright(inner, registry)
+        hops = read[0] if read else _photo_hops(inner, registry)
+        if hops:
+            return hops, match.start(), match.end()
+    return None
+
+
+def _photo_plain(text: str, registry: Registry) -> tuple[Hops, int, int] | None:
+    """``Joshua Roberts/Reuters``, ``Damian Dovarganes, AP``, a caption ending ``. Bob Edme/AP``."""
+    ends = list(_SENTENCE_END.finditer(text))
+    start = ends[-1].end() if ends else 0
+    hops = _photo_hops(text[start:], registry)
+    return (hops, start, len(text.rstrip())) if hops else None
+
+
+def read_photo_credit(text: str, registry: Registry | None = None) -> Finding | None:
+    """The chain a caption or credit string gives for its image.
+
+    Person names are not agencies; an agency credit gives one hop (``((agency,),)``) and a
+    slash chain of agencies gives one hop each (``AFP/VNA/CVN``).
+    """
+    reg = _registry(registry)
+    forms = (
+        (_photo_copyright, CONFIDENCE["photo_credit"]),
+        (_photo_labelled, CONFIDENCE["photo_credit"]),
+        (_photo_bracketed, CONFIDENCE["photo_credit"]),
+        (_photo_plain, CONFIDENCE["photo_credit"] - 0.05),
+    )
+    for form, confidence in forms:
+        read = form(text, reg)
+        if read is not None:
+            hops, a, b = read
+            return _finding("photo_credit", text[a:b].strip(), a, hops, confidence)
+    return None

@@ -1,0 +1,186 @@
+"""Evidence read from the page tree: image credits, structured metadata, byline boxes and
+stand-alone credit elements, and one credit seen in two places kept once. Each page is a
+few elements written for the test."""
+
+from __future__ import annotations
+
+import json
+
+from crawler.extract import parse_html
+from crawler.items import Evidence
+from crawler.provenance.boxes import read_boxes
+from crawler.provenance.captions import read_image_credits
+from crawler.provenance.evidence import locate
+from crawler.provenance.metadata import read_metadata
+from crawler.provenance.page import page_provenance
+from crawler.registry import load_registry
+
+REG = load_registry()
+
+
+def page(body: str, head: str = "") -> object:
+    return parse_html(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+def texts(found: list[Evidence], kind: str | None = None) -> list[str]:
+    return [e.text for e in found if kind is None or e.kind == kind]
+
+
+# -- image credits ----------------------------------------------------------------------------
+
+
+def test_a_caption_and_its_credit_span_are_both_read() -> None:
+    tree = page(
+        "<figure><img src='a.jpg'><figcaption>Der Hafen am Morgen."
+        "<span class='credit'>Foto: dpa</span></figcaption></figure>"
+    )
+    found = read_image_credits(tree)
+    assert "Foto: dpa" in texts(found)
+    assert any("Der Hafen am Morgen." in t for t in texts(found))
+
+
+def test_image_attributes_carry_credits() -> None:
+    tree = page("<img src='a.jpg' alt='Rathaus' data-credit='REUTERS/Jane Roe'>")
+    found = read_image_credits(tree)
+    assert texts(found) == ["REUTERS/Jane Roe", "Rathaus"]
+    assert found[0].where.endswith("@data-credit")
+
+
+def test_a_source_class_is_an_image_credit_only_beside_an_image_of_the_article() -> None:
+    tree = page(
+        "<div class='story'><p>Le texte.</p></div>"
+        "<div class='story-source'>Xinhua/VNA/CVN</div>"
+        "<div class='source-box'><img class='source-box__avatar' alt='author'>"
+        "<div class='source-box__facts'><h5>La Rédaction</h5></div></div>"
+        "<div class='photo'><img src='a.jpg'><span class='img-source'>Quelle: dpa</span></div>"
+    )
+    found = texts(read_image_credits(tree))
+    assert "Quelle: dpa" in found
+    assert "Xinhua/VNA/CVN" not in found and "La Rédaction" not in found
+
+
+def test_teaser_and_footer_images_are_chrome() -> None:
+    tree = page(
+        "<aside><figure><figcaption>Foto: AFP</figcaption></figure></aside>"
+        "<div class='related-articles'><span class='credit'>Photo: AP</span></div>"
+        "<footer><span class='copyright'>© Reuters</span></footer>"
+    )
+    assert read_image_credits(tree) == []
+
+
+def test_caption_credits_reach_media_not_the_chain() -> None:
+    tree = page("<figure><figcaption>Der Hafen. Foto: picture alliance/dpa</figcaption></figure>")
+    prov = page_provenance([], "Der Hafen wird ausgebaut.", "example.de", REG, tree=tree)
+    assert prov["chain"] == [["example.de"]]
+    assert [m["chain"] for m in prov["media"]] == [[["dpa"], ["example.de"]]]
+
+
+# -- structured metadata ----------------------------------------------------------------------
+
+
+def jsonld(data: object) -> str:
+    return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+
+
+def test_jsonld_fields_become_evidence_of_their_kind() -> None:
+    tree = page(
+        jsonld(
+            {
+                "@type": "NewsArticle",
+                "author": {"@type": "Organization", "name": "Reuters"},
+                "sourceOrganization": {"name": "Agence France-Presse"},
+                "isBasedOn": "dpa",
+                "publisher": {"name": "Example Zeitung"},
+                "image": {"@type": "ImageObject", "creditText": "AP Photo/John Doe"},
+            }
+        )
+    )
+    found = {(e.kind, e.text, e.where) for e in read_metadata(tree)}
+    assert ("byline", "Reuters", "jsonld:author") in found
+    assert ("credit_line", "Agence France-Presse", "jsonld:sourceOrganization") in found
+    assert ("credit_line", "dpa", "jsonld:isBasedOn") in found
+    assert ("metadata", "Example Zeitung", "jsonld:publisher") in found
+    assert ("caption", "AP Photo/John Doe", "jsonld:image.creditText") in found
+
+
+def test_jsonld_in_a_graph_and_broken_jsonld() -> None:
+    tree = page(
+        "<script type='application/ld+json'>{not json</script>"
+        + jsonld({"@graph": [{"@type": "Article", "creator": ["Jane Roe", "AFP"]}]})
+    )
+    assert texts(read_metadata(tree), "byline") == ["Jane Roe", "AFP"]
+
+
+def test_meta_tags_become_evidence_of_their_kind() -> None:
+    tree = page(
+        "",
+        head="<meta name='dc.source' content='ANSA'>"
+        "<meta name='syndication-source' content='https://apnews.com/x'>"
+        "<meta property='article:author' content='Associated Press'>"
+        "<meta property='og:site_name' content='Example'>"
+        "<meta name='description' content='Reuters says'>",
+    )
+    found = {(e.kind, e.text, e.where) for e in read_metadata(tree)}
+    assert found == {
+        ("credit_line", "ANSA", "meta:dc.source"),
+        ("credit_line", "https://apnews.com/x", "meta:syndication-source"),
+        ("byline", "Associated Press", "meta:article:author"),
+        ("metadata", "Example", "meta:og:site_name"),
+    }
+
+
+def test_a_source_in_metadata_alone_gives_the_chain() -> None:
+    tree = page("", head="<meta name='dcterms.source' content='Agence France-Presse'>")
+    prov = page_provenance([], "Le conseil a voté mardi.", "example.fr", REG, tree=tree)
+    assert prov["chain"] == [["afp"], ["example.fr"]]
+    assert prov["basis"] == "credit_line"
+
+
+def test_a_credit_in_metadata_and_in_the_text_is_one_piece_seen_twice() -> None:
+    pieces = [Evidence(kind="credit_line", text="dpa", where="meta:dc.source")]
+    found = locate(pieces, "Der Rat tagte am Montag.\n(dpa)", "example.de", REG)
+    credits = [loc for loc in found if loc.finding.kind == "credit_line"]
+    assert len(credits) == 1
+    assert credits[0].where.startswith("text:") and "meta:dc.source" in credits[0].where
+
+
+def test_different_credits_in_metadata_and_text_stay_two() -> None:
+    pieces = [Evidence(kind="credit_line", text="Reuters", where="meta:dc.source")]
+    found = locate(pieces, "Der Rat tagte am Montag.\n(dpa)", "example.de", REG)
+    assert sorted(loc.finding.agencies for loc in found) == [("dpa",), ("reuters",)]
+
+
+# -- byline boxes and credit elements ---------------------------------------------------------
+
+
+def test_byline_boxes_and_credit_elements_are_read_as_their_own_kinds() -> None:
+    tree = page(
+        "<div class='article-byline'>von APA</div>"
+        "<p>Der Rat tagte.</p><p>apr/dpa</p><p>Quelle: Reuters</p>"
+        "<p>Die Partei (SPD) tagte lange und entschied dann.</p>"
+    )
+    found = read_boxes(tree)
+    assert texts(found, "box_byline") == ["von APA"]
+    assert texts(found, "credit_line") == ["apr/dpa", "Quelle: Reuters"]
+
+
+def test_boxes_in_captions_and_chrome_are_left_out() -> None:
+    tree = page(
+        "<figure><span class='author'>REUTERS</span></figure>"
+        "<nav><span class='byline'>Von dpa</span></nav>"
+        "<p>© REUTERS / POOL</p>"
+    )
+    assert read_boxes(tree) == []
+
+
+def test_rules_do_not_rest_a_chain_on_a_byline_box() -> None:
+    """A box is a feature for the model; alone it does not make the copy an agency's."""
+    tree = page("<div class='article-byline'>Von dpa</div>")
+    prov = page_provenance([], "Der Rat tagte am Montag.", "example.de", REG, tree=tree)
+    assert prov["chain"] == [["example.de"]]
+
+
+def test_a_credit_element_after_the_body_gives_the_chain() -> None:
+    tree = page("<div><p>Der Rat tagte am Montag.</p><div>apr/dpa</div></div>")
+    prov = page_provenance([], "Der Rat tagte am Montag.", "example.de", REG, tree=tree)
+    assert prov["chain"] == [["dpa"], ["example.de"]]
