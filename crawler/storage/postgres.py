@@ -71,6 +71,9 @@ class PostgresStore(SQLiteStore):
         if commit_every < 1:
             raise ValueError(f"commit_every must be >= 1, got {commit_every}")
         self.url = redact(url)  # what messages name the database by; never a password
+        #: No database-wide write lock to wait for: row locks and the advisory lock per
+        #: article keep concurrent writers apart (see ``_begin``).
+        self.lock_wait = 0.0
         self.commit_every = commit_every
         self._unsaved = 0
         self.policy = policy if policy is not None else RevisitPolicy()
@@ -98,6 +101,10 @@ class PostgresStore(SQLiteStore):
                 self.commit()
                 time.sleep(0.05 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def _begin(self) -> None:
+        """A plain ``BEGIN``: SQLite's wait for another process's write lock does not apply."""
+        self._conn.execute("BEGIN")
 
     def _save(self, record: _Record) -> SaveResult:
         self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (record.url,))
