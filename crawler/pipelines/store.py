@@ -174,6 +174,13 @@ class StorePipeline:
             gone = pending - self.store.pending
             self._failed(f"saving {adapter['url']} failed: {error}", lost=gone)
             raise DropItem(f"not stored: {adapter['url']}") from error
+        except Exception as error:
+            # A fault of the store itself (a bug, a backend's unexpected answer): every later
+            # save would fail the same way, so it is a failed write like any other, said
+            # once and ending the crawl non-zero, never an error line per article.
+            gone = pending - self.store.pending
+            self._failed(f"saving {adapter['url']} failed: {error!r}", lost=gone)
+            raise DropItem(f"not stored: {adapter['url']}") from error
         self.stats.inc_value(f"wiretrace/store/{result.status.value}")
         return item
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
 
 from crawler.pipelines.store import StorePipeline
@@ -106,3 +106,26 @@ def test_a_failed_commit_never_raises_into_the_timer_and_is_counted(tmp_path: Pa
     assert store.stats.get_value("wiretrace/store/errors") == 1
     assert store.stats.get_value("wiretrace/store/lost") == 2
     assert "disk is full" in store.stats.get_value("wiretrace/store/error")
+
+
+class _BrokenStore:
+    """A store whose save fails for a reason of its own, not a database error."""
+
+    pending = 0
+
+    def save_article(self, item: object) -> None:
+        raise AttributeError("'Store' object has no attribute 'lock_wait'")
+
+    def rollback(self) -> int:
+        return 0
+
+
+def test_a_store_that_fails_unexpectedly_is_a_failed_write_said_once(tmp_path: Path) -> None:
+    store = pipeline(tmp_path / "w.sqlite")
+    store.store = _BrokenStore()  # type: ignore[assignment]
+    for n in range(3):
+        with pytest.raises(DropItem):
+            store.process_item(make_item(url=f"https://cvn.example/a/{n}.html"))
+    assert store.failed
+    assert store.stats.get_value("wiretrace/store/errors") == 1
+    assert "lock_wait" in store.stats.get_value("wiretrace/store/error")
