@@ -105,27 +105,34 @@ _ROLE = {"credit_line": "copy", "dateline": "copy", "byline": "copy", "photo_cre
 def seen_twice(found: list[Located]) -> list[Located]:
     """One piece of evidence per credit: a credit in the page's metadata that the page also
     states (``"author": "Reuters"`` and ``© Reuters`` under the text) is one piece seen in
-    two places, kept once with both places in ``where``, as the page states it."""
+    two places, kept once with both places in ``where``, as the page states it.
+
+    Pieces are looked up by what they say (role and agencies), so a page with thousands of
+    captions costs one lookup each, not a comparison with every piece kept before it."""
     out: list[Located] = []
+    first: dict[tuple[str, frozenset[str]], Located] = {}
+    #: Per credit, the pieces kept so far whose place is still the metadata alone, in order.
+    metadata_only: dict[tuple[str, frozenset[str]], list[Located]] = {}
     for loc in found:
         role = _ROLE.get(loc.finding.kind)
-        names = set(loc.finding.agencies)
-        twin = next(
-            (
-                other
-                for other in out
-                if role is not None
-                and names
-                and _ROLE.get(other.finding.kind) == role
-                and (loc.where.startswith(METADATA) or other.where.startswith(METADATA))
-                and names == set(other.finding.agencies)
-            ),
-            None,
-        )
+        names = frozenset(loc.finding.agencies)
+        in_metadata = loc.where.startswith(METADATA)
+        twin: Located | None = None
+        key = (role or "", names)
+        if role is not None and names:
+            if in_metadata:
+                twin = first.get(key)
+            elif metadata_only.get(key):
+                twin = metadata_only[key][0]
         if twin is None:
             out.append(loc)
-        elif twin.where.startswith(METADATA) and not loc.where.startswith(METADATA):
+            if role is not None and names:
+                first.setdefault(key, loc)
+                if in_metadata:
+                    metadata_only.setdefault(key, []).append(loc)
+        elif twin.where.startswith(METADATA) and not in_metadata:
             twin.finding, twin.where = loc.finding, f"{loc.where} + {twin.where}"
+            metadata_only[key].pop(0)  # the text's place comes first now
         else:
             twin.where = f"{twin.where} + {loc.where}"
     return out

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from crawler.items import Evidence
 from crawler.provenance.chain import Located
@@ -76,6 +78,10 @@ FEATURES = (
 )
 
 _LINE = re.compile(r"[^\n]+")
+#: How far back from a mention the cue patterns (labels, ©, "with") can reach.
+_CUE_REACH = 200
+#: Mentions of one agency in the text whose features are read: this many first and last.
+_MENTIONS_READ = 32
 _DATELINE_CHARS = 150
 _LAST_LINES = 3
 _SHORT = 80
@@ -106,13 +112,23 @@ class Candidate:
         return [self.features.get(name, 0.0) for name in FEATURES]
 
 
-def _text_features(text: str, mention: Mention, candidate: Candidate) -> None:
+@lru_cache(maxsize=4)
+def _lines(text: str) -> tuple[list[int], list[re.Match[str]]]:
+    """The text's non-blank lines and where each starts, found once per text: every mention
+    of a page asks for its line."""
     lines = [m for m in _LINE.finditer(text) if m.group(0).strip()]
-    line = next((m for m in lines if m.start() <= mention.start < m.end()), None)
-    if line is None:
+    return [m.start() for m in lines], lines
+
+
+def _text_features(text: str, mention: Mention, candidate: Candidate) -> None:
+    starts, lines = _lines(text)
+    index = bisect_right(starts, mention.start) - 1
+    if index < 0 or not mention.start < lines[index].end():
         return
-    index = lines.index(line)
-    before = text[line.start() : mention.start]
+    line = lines[index]
+    # The cue patterns below look at most a few dozen characters back from the mention:
+    # searching the whole line before it made a page of one long line quadratic.
+    before = text[max(line.start(), mention.start - _CUE_REACH) : mention.start]
     after = text[mention.end : line.end()]
     body = line.group(0).strip()
     candidate.mark("text_any")
@@ -138,7 +154,8 @@ def _text_features(text: str, mention: Mention, candidate: Candidate) -> None:
     candidate.mark("cue_credit_label", float(bool(_CREDIT_LABEL_BEFORE.search(before))))
     candidate.mark("cue_photo_label", float(bool(_PHOTO_LABEL_BEFORE.search(before))))
     candidate.mark("cue_with", float(bool(_WITH_BEFORE.search(before))))
-    candidate.mark("cue_byline_opener", float(bool(_OPENER_BEFORE.match(before))))
+    line_head = text[line.start() : min(mention.start, line.start() + _CUE_REACH)]
+    candidate.mark("cue_byline_opener", float(bool(_OPENER_BEFORE.match(line_head))))
 
 
 def _box_features(piece: Evidence, candidate: Candidate, registry: Registry) -> None:
@@ -210,8 +227,18 @@ def candidates(
             )
         return out[agency]
 
+    by_agency: dict[str, list[Mention]] = {}
     for mention in _mentions(text, registry):
-        if (c := candidate(mention.agency)) is not None:
+        by_agency.setdefault(mention.agency, []).append(mention)
+    for agency, mentions in by_agency.items():
+        if (c := candidate(agency)) is None:
+            continue
+        # An agency's first and last mentions carry what its features can say (a dateline,
+        # an end credit, the cues around a citation); a hostile page naming it thousands
+        # of times must not cost time in proportion.
+        if len(mentions) > 2 * _MENTIONS_READ:
+            mentions = mentions[:_MENTIONS_READ] + mentions[-_MENTIONS_READ:]
+        for mention in mentions:
             _text_features(text, mention, c)
             c.places.append(f"text:{mention.start}")
             c.texts.append(text[max(0, mention.start - 40) : mention.end + 40])
