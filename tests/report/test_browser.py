@@ -20,7 +20,7 @@ from typing import Any
 from crawler.registry import load_registry
 from crawler.report.model import page_key
 from crawler.storage import open_store
-from tests.report.conftest import (
+from tests.report.reporting import (
     HOSTILE_CAPTION,
     HOSTILE_CREDIT,
     HOSTILE_TITLE,

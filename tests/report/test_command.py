@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crawler.report.model import page_key
 from tests.crawling import ROOT, run_at_terminal
-from tests.report.conftest import command
+from tests.report.reporting import command
 
 
 def stored_urls(db: Path) -> list[str]:

@@ -13,7 +13,7 @@ from crawler.registry import load_registry
 from crawler.report import build_report
 from crawler.report.site import ReportError, content_policy, csp_hash, script_json, web_link
 from crawler.storage import open_store
-from tests.report.conftest import HOSTILE_AGENCY, HOSTILE_TITLE, hostile_items
+from tests.report.reporting import HOSTILE_AGENCY, HOSTILE_TITLE, hostile_items
 
 SCRIPT_JSON = re.compile(
     r'<script type="application/json" id="wiretrace-data">(.*?)</script>', re.DOTALL
