@@ -476,7 +476,7 @@ def extract_article(
     canonical = _first(page, s.canonical)
     return Extraction(
         title=title,
-        published=metadata.published(_first(page, s.published), profile, page.tree, url),
+        published=metadata.published(_first(page, s.published), profile, page, url),
         authors=_authors(author_names),
         language=metadata.language(page, profile, declared_language),
         canonical_url=urljoin(url, canonical) if canonical else None,

@@ -16,6 +16,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from htmldate import find_date
@@ -37,11 +38,26 @@ _LANGUAGE_PLACES = (
     "meta[name='language']::attr(content)",
     "meta[itemprop='inLanguage']::attr(content)",
 )
+#: Where a page states its publication time in markup, most specific first.
+_TIME_PLACES = (
+    "meta[property='article:published_time']::attr(content)",
+    "meta[property='og:published_time']::attr(content)",
+    "meta[itemprop='datePublished']::attr(content)",
+    "meta[name='pubdate']::attr(content)",
+    "meta[name='publish-date']::attr(content)",
+    "time[itemprop='datePublished']::attr(datetime)",
+    "time[pubdate]::attr(datetime)",
+    "time[datetime]::attr(datetime)",
+)
 _WS = re.compile(r"\s+")
 #: Between a headline and the site's name: `` | ``, `` - ``, `` – ``, `` — ``, `` · ``, `` :: ``.
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—·•]|::)\s+")
 #: htmldate's extensive search (dates in the text, not only in markup and the URL).
 EXTENSIVE = True
+#: htmldate's output format: with the time of day and UTC offset, which htmldate carries
+#: through from the page's markup (``article:published_time``, JSON-LD ``datePublished``,
+#: ``<time datetime>``) when this format asks for them.
+STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 
 def title(stated: str | None, page: Any) -> str | None:
@@ -77,19 +93,75 @@ def _key(text: str) -> str:
     return _WS.sub(" ", text).strip().casefold()
 
 
-def published(stated: str | None, profile: Profile, tree: _Element, url: str | None) -> str | None:
+def published(stated: str | None, profile: Profile, page: Any, url: str | None) -> str | None:
     """The publication time the profile's selectors found (``stated``, read with the
-    profile's format: ISO 8601 with its UTC offset when the page gives a time), else the
-    publication date htmldate finds (a date: no time, so no offset)."""
+    profile's format: ISO 8601 with its UTC offset when the page gives a time), else what
+    htmldate finds (``original_date``: the publication, not the last update).
+
+    The day is theirs; the time comes with it only with its UTC offset, which htmldate
+    carries through from the markup it read, or else which the page states in its markup
+    (``stated_times``) for that same day: a time without an offset cannot be placed."""
     selectors = profile.selectors
     found = parse_published(stated, selectors.published_format, profile.timezone)
-    if found:
+    if not found:
+        try:
+            stamp = find_date(
+                page.tree,
+                extensive_search=EXTENSIVE,
+                original_date=True,
+                url=url,
+                outputformat=STAMP_FORMAT,
+            )
+        except (ValueError, TypeError, AttributeError) as exc:
+            logger.debug("htmldate could not read a date: %s", exc)
+            return None
+        found = with_offset_or_date(stamp)
+    if not found or _has_offset(found):
         return found
-    try:
-        return find_date(tree, extensive_search=EXTENSIVE, original_date=True, url=url)
-    except (ValueError, TypeError, AttributeError) as exc:
-        logger.debug("htmldate could not read a date: %s", exc)
+    same_day = [t for t in stated_times(page) if t.date().isoformat() == found[:10]]
+    # A time already read (without its offset) picks the stated moment at that time.
+    same_time = [t for t in same_day if t.replace(tzinfo=None).isoformat()[:16] == found[:16]]
+    best = same_time or (same_day if len(found) <= 10 else [])
+    return best[0].isoformat() if best else found
+
+
+def with_offset_or_date(stamp: str | None) -> str | None:
+    """htmldate's ``STAMP_FORMAT`` output as the contract wants it: ISO 8601 with the UTC
+    offset (``2019-03-05T10:00:00+01:00``) when it has one, else the day alone (htmldate
+    writes midnight for a date found without a time)."""
+    if not stamp:
         return None
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp[:10] or None
+    return moment.isoformat() if moment.tzinfo is not None else moment.date().isoformat()
+
+
+def _has_offset(value: str) -> bool:
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def stated_times(page: Any) -> list[datetime]:
+    """The publication times with a UTC offset the page's markup states, in the order of
+    ``_TIME_PLACES`` then JSON-LD ``datePublished``."""
+    values: list[str] = []
+    for css in _TIME_PLACES:
+        values.extend(page.select(css))
+    for script in page.select("script[type='application/ld+json']::text"):
+        values.extend(_jsonld_values(script, "datePublished"))
+    found: list[datetime] = []
+    for value in values:
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        if moment.tzinfo is not None and moment not in found:
+            found.append(moment)
+    return found
 
 
 def language(page: Any, profile: Profile, declared: str | None) -> str | None:
@@ -111,10 +183,12 @@ def _stated_languages(page: Any, tree: _Element, declared: str | None) -> Iterat
     for css in _LANGUAGE_PLACES:
         yield from page.select(css)[:1]
     for script in page.select("script[type='application/ld+json']::text"):
-        yield from _jsonld_languages(script)
+        yield from _jsonld_values(script, "inLanguage")
 
 
-def _jsonld_languages(script: str) -> Iterator[str]:
+def _jsonld_values(script: str, key: str) -> Iterator[str]:
+    """The strings under ``key`` in one JSON-LD script (a string, or an object's ``name``),
+    in its top-level objects, ``@graph`` and ``mainEntity``."""
     try:
         data = json.loads(script)
     except ValueError:
@@ -125,9 +199,9 @@ def _jsonld_languages(script: str) -> Iterator[str]:
         if isinstance(node, list):
             stack.extend(reversed(node))
         elif isinstance(node, dict):
-            value = node.get("inLanguage")
+            value = node.get(key)
             if isinstance(value, str):
                 yield value
             elif isinstance(value, dict) and isinstance(value.get("name"), str):
                 yield value["name"]
-            stack.extend(node[key] for key in ("@graph", "mainEntity") if key in node)
+            stack.extend(node[name] for name in ("@graph", "mainEntity") if name in node)

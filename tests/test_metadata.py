@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract import PageQuery, extract_article, parse_html
+from crawler.metadata import with_offset_or_date
 from crawler.profile import load_profile
 
 GENERIC = load_profile("generic")
@@ -63,6 +64,54 @@ def test_a_stated_publication_time_keeps_its_offset() -> None:
 def test_without_one_htmldate_finds_the_publication_date() -> None:
     assert read('<meta name="date" content="2024-03-05">').published == "2024-03-05"
     assert read("", url="https://site.example/2023/11/19/un-article/").published == "2023-11-19"
+
+
+def _jsonld(stamp: str) -> str:
+    return (
+        '<script type="application/ld+json">'
+        f'{{"@type": "NewsArticle", "datePublished": "{stamp}"}}</script>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "published"),
+    [
+        # Only JSON-LD states the time: htmldate reads it with its offset.
+        (_jsonld("2024-03-05T09:30:00+07:00"), "", "2024-03-05T09:30:00+07:00"),
+        (_jsonld("2024-03-05T02:30:00Z"), "", "2024-03-05T02:30:00+00:00"),
+        # A <time> without an offset: the same moment stated with one elsewhere is taken.
+        (
+            _jsonld("2024-03-05T09:30:00+07:00"),
+            '<time datetime="2024-03-05T09:30:00">5 mars</time>',
+            "2024-03-05T09:30:00+07:00",
+        ),
+        # A date without a time stays a date: no midnight, no offset made up.
+        ('<meta name="date" content="2024-03-05">', "", "2024-03-05"),
+        (_jsonld("2024-03-05"), "", "2024-03-05"),
+        # A time without an offset anywhere on the page cannot be placed: the day alone.
+        (_jsonld("2024-03-05T09:30:00"), "", "2024-03-05"),
+    ],
+)
+def test_the_publication_time_keeps_its_offset_where_the_page_states_one(
+    head: str, body: str, published: str
+) -> None:
+    assert read(head, body).published == published
+
+
+@pytest.mark.parametrize(
+    ("stamp", "published"),
+    [
+        ("2019-03-05T10:00:00+0100", "2019-03-05T10:00:00+01:00"),
+        ("2019-03-05T10:00:00-0530", "2019-03-05T10:00:00-05:30"),
+        ("2019-03-05T00:00:00", "2019-03-05"),
+        ("2019-03-05T10:00:00", "2019-03-05"),
+        (None, None),
+    ],
+)
+def test_htmldate_output_is_a_time_with_offset_or_a_day(
+    stamp: str | None, published: str | None
+) -> None:
+    assert with_offset_or_date(stamp) == published
 
 
 @pytest.mark.parametrize(
