@@ -13,11 +13,17 @@ and is scored the same way. Speed: pages/s of each over all the pages (the crawl
 clock, engine start to close; bare trafilatura timing only its ``extract`` calls) and their
 ratio, the median over ``--repeat`` rounds of crawl then bare back to back.
 
+The skip threshold (``WIRETRACE_MIN_WORDS``) and the extraction choices were made looking
+at these pages, so quality is also given on two halves split by a hash of the file name
+(as ``benchmarks/metadata.py`` splits its pages): the development half and the held-out
+half, each with its own F1 and skipped count, bare trafilatura's F1 beside.
+
     python benchmarks/extraction.py [--repeat 3]
 
 Last line, one JSON object: ``f1``, ``precision``, ``recall``, ``bare_f1``,
 ``bare_precision``, ``bare_recall``, ``pages``, ``skipped`` (how many pages gave no item),
-``crawl_pages_per_s``, ``bare_pages_per_s``, ``ratio``, ``ratio_range``.
+``crawl_pages_per_s``, ``bare_pages_per_s``, ``ratio``, ``ratio_range``, and per half
+``dev`` and ``held_out``: ``{"pages", "f1", "precision", "recall", "bare_f1", "skipped"}``.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.metadata import held_out  # noqa: E402
 from benchmarks.replay import EXTERNAL, build_external_folder, external_pages  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
@@ -128,6 +135,35 @@ def skip_reasons(log: str) -> dict[str, str]:
     return reasons
 
 
+def page_file(body: Path) -> Path:
+    """The benchmark's own file for a decompressed body (``<id>.html`` → ``<id>.html.gz``):
+    the name the halves are drawn from, as in ``benchmarks/metadata.py``."""
+    return EXTERNAL / "html" / f"{body.name}.gz"
+
+
+def by_half(
+    urls: list[str],
+    half_of: dict[str, str],
+    crawl: list[tuple[float, float, float]],
+    bare: list[tuple[float, float, float]],
+    skipped: dict[str, str],
+) -> dict[str, dict[str, float | int]]:
+    """F1/P/R of the crawl, bare F1 and skipped pages on each half."""
+    out: dict[str, dict[str, float | int]] = {}
+    for half in ("dev", "held_out"):
+        keep = [i for i, url in enumerate(urls) if half_of[url] == half]
+        mine = score([crawl[i] for i in keep])
+        out[half] = {
+            "pages": len(keep),
+            "f1": round(mine["f1"], 4),
+            "precision": round(mine["precision"], 4),
+            "recall": round(mine["recall"], 4),
+            "bare_f1": round(score([bare[i] for i in keep])["f1"], 4),
+            "skipped": sum(1 for i in keep if urls[i] in skipped),
+        }
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -147,6 +183,7 @@ def main() -> None:
         sources = external_pages(work)
         bodies, url_file = build_external_folder(work / "replay", len(sources), sources)
         urls = [url for url, _ in sources]
+        half_of = {url: "held_out" if held_out(page_file(body)) else "dev" for url, body in sources}
         crawl_rates, bare_rates, ratios = [], [], []
         for run in range(args.repeat):
             stats, items, log = run_crawl(work / "replay", url_file, work, run)
@@ -163,12 +200,14 @@ def main() -> None:
             if run == 0:  # every round reads the same bytes the same way: score the first
                 texts = {item["url"]: item.get("text") or "" for item in items}
                 reasons = skip_reasons(log)
-                crawl = score([page_counts(gold[u], texts.get(u, "")) for u in urls])
-                bare = score(
-                    [page_counts(gold[u], t) for u, t in zip(urls, bare_texts, strict=True)]
-                )
+                crawl_counts = [page_counts(gold[u], texts.get(u, "")) for u in urls]
+                bare_counts = [
+                    page_counts(gold[u], t) for u, t in zip(urls, bare_texts, strict=True)
+                ]
+                crawl, bare = score(crawl_counts), score(bare_counts)
                 skipped = {u: reasons.get(u, "no item, no reason logged") for u in urls}
                 skipped = {u: why for u, why in skipped.items() if u not in texts}
+                halves = by_half(urls, half_of, crawl_counts, bare_counts, skipped)
 
     ratio = statistics.median(ratios)
     print(f"{len(urls)} Zyte benchmark pages, official 4-gram shingle metric")
@@ -184,6 +223,12 @@ def main() -> None:
         f"speed ratio    : {ratio:.2f} (median of {len(ratios)} rounds, range "
         f"{min(ratios):.2f}-{max(ratios):.2f}; target >= 0.85)"
     )
+    for half, row in halves.items():
+        print(
+            f"{half + ' half':15s}: F1 {row['f1']:.3f}  P {row['precision']:.3f}  "
+            f"R {row['recall']:.3f}  skipped {row['skipped']} of {row['pages']} pages  "
+            f"(bare F1 {row['bare_f1']:.3f})"
+        )
     print(f"skipped pages  : {len(skipped)}")
     for url, why in sorted(skipped.items()):
         print(f"  {url}: {why}")
@@ -200,6 +245,8 @@ def main() -> None:
         "bare_pages_per_s": round(statistics.median(bare_rates), 2),
         "ratio": round(ratio, 3),
         "ratio_range": [round(min(ratios), 3), round(max(ratios), 3)],
+        "dev": halves["dev"],
+        "held_out": halves["held_out"],
     }))  # fmt: skip
 
 
