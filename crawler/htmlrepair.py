@@ -18,6 +18,10 @@ REPAIRS_META = "wiretrace_repairs"
 #: C0 controls other than tab, LF and CR, and the non-characters U+FFFE and U+FFFF: not
 #: allowed in an XML tree, and libxml2 handles them badly in HTML.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: The same characters one by one: a substring test for each is a third of the time of
+#: the character class scanned over a whole page, which nearly never holds any.
+_CONTROL_CHARS = tuple(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
+_CONTROL_CHARS += ("\ufffe", "\uffff")
 
 #: Deeper than this, tags are dropped (their text is kept): well under libxml2's 2,048.
 MAX_DEPTH = 1000
@@ -44,7 +48,7 @@ _VOID = frozenset(
 
 def strip_control_chars(text: str) -> tuple[str, int]:
     """``text`` without the characters libxml2 refuses, and how many were removed."""
-    if not _CONTROL.search(text):
+    if not any(char in text for char in _CONTROL_CHARS):
         return text, 0
     cleaned, count = _CONTROL.subn("", text)
     return cleaned, count
