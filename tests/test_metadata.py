@@ -3,8 +3,11 @@ and htmldate's readings of the same tree."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
+from crawler import metadata
 from crawler.extract import PageQuery, extract_article, parse_html
 from crawler.metadata import with_offset_or_date
 from crawler.profile import load_profile
@@ -133,3 +136,15 @@ def test_the_language_is_what_the_page_states(
     head: str, kwargs: dict, language: str | None
 ) -> None:
     assert read(head, **kwargs).language == language
+
+
+def test_preparing_htmldate_never_stops_a_crawl(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("no language data")
+
+    monkeypatch.setattr(metadata, "find_date", broken)
+    with caplog.at_level(logging.DEBUG, logger="crawler.metadata"):
+        metadata.prepare()  # not raised: the first page loads the data instead
+    assert "htmldate could not be prepared: no language data" in caplog.text

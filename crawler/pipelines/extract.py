@@ -11,6 +11,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from crawler import metadata
 from crawler.bodytext import MIN_WORDS, article_words
 from crawler.fallback import Reading, field_stats, missed_fields, read_article
 from crawler.profile import Profile, load_profile
@@ -41,6 +42,9 @@ class ExtractPipeline:
     def profile(self) -> Profile:
         spider = self.crawler.spider
         return getattr(spider, "profile", None) or load_profile("generic")
+
+    def open_spider(self) -> None:
+        metadata.prepare()
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
