@@ -11,7 +11,11 @@ text, F1 their harmonic mean. A skipped page is an empty prediction: it costs re
 In the same run, bare ``trafilatura.extract`` reads the same bytes in another child process
 and is scored the same way. Speed: pages/s of each over all the pages (the crawl by its own
 clock, engine start to close; bare trafilatura timing only its ``extract`` calls) and their
-ratio, the median over ``--repeat`` rounds of crawl then bare back to back.
+ratio, the median over ``--repeat`` rounds of crawl then bare back to back. Beside it, the
+same ratio in CPU time (the crawl process's from spider open to close,
+``benchmarks/cpuclock.py``; bare trafilatura's during its ``extract`` calls): on a machine
+shared with other work, wall time also counts the time others held the CPU, which changes
+between the two runs of a round; CPU time much less.
 
 The skip threshold (``WIRETRACE_MIN_WORDS``) and the extraction choices were made looking
 at these pages, so quality is also given on two halves split by a hash of the file name
@@ -22,7 +26,8 @@ half, each with its own F1 and skipped count, bare trafilatura's F1 beside.
 
 Last line, one JSON object: ``f1``, ``precision``, ``recall``, ``bare_f1``,
 ``bare_precision``, ``bare_recall``, ``pages``, ``skipped`` (how many pages gave no item),
-``crawl_pages_per_s``, ``bare_pages_per_s``, ``ratio``, ``ratio_range``, and per half
+``crawl_pages_per_s``, ``bare_pages_per_s``, ``ratio``, ``ratio_range``, ``cpu_ratio``,
+``cpu_ratio_range``, and per half
 ``dev`` and ``held_out``: ``{"pages", "f1", "precision", "recall", "bare_f1", "skipped"}``.
 """
 
@@ -41,6 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.cpuclock import STAT, extensions_setting  # noqa: E402
 from benchmarks.metadata import held_out  # noqa: E402
 from benchmarks.replay import EXTERNAL, build_external_folder, external_pages  # noqa: E402
 
@@ -96,6 +102,7 @@ def run_crawl(replay: Path, url_file: Path, work: Path, run: int) -> tuple[dict,
         "-s", f"LOG_FILE={log_file}",
         "-s", "LOG_LEVEL=WARNING",
         "-s", "ROBOTSTXT_OBEY=False",
+        "-s", f"EXTENSIONS={extensions_setting()}",
     ]  # fmt: skip
     subprocess.run(cmd, cwd=ROOT, check=True)
     items = [json.loads(line) for line in Path(f"{out}.jsonl").read_text().splitlines() if line]
@@ -105,24 +112,26 @@ def run_crawl(replay: Path, url_file: Path, work: Path, run: int) -> tuple[dict,
 BARE = """
 import json, sys, time, trafilatura
 paths = sys.stdin.read().split()
-texts, elapsed = [], 0.0
+texts, elapsed, cpu = [], 0.0, 0.0
 for p in paths:
     with open(p, "rb") as f:
         html = f.read()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     texts.append(trafilatura.extract(html) or "")
     elapsed += time.perf_counter() - start
-print(json.dumps({"seconds": elapsed, "texts": texts}))
+    cpu += time.process_time() - start_cpu
+print(json.dumps({"seconds": elapsed, "cpu_seconds": cpu, "texts": texts}))
 """
 
 
-def run_bare(bodies: list[Path]) -> tuple[float, list[str]]:
+def run_bare(bodies: list[Path]) -> tuple[float, float, list[str]]:
+    """Bare trafilatura over the bodies: (wall seconds, CPU seconds, texts)."""
     done = subprocess.run(
         [sys.executable, "-c", BARE], input="\n".join(map(str, bodies)),
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     found = json.loads(done.stdout)
-    return float(found["seconds"]), list(found["texts"])
+    return float(found["seconds"]), float(found["cpu_seconds"]), list(found["texts"])
 
 
 def skip_reasons(log: str) -> dict[str, str]:
@@ -184,17 +193,19 @@ def main() -> None:
         bodies, url_file = build_external_folder(work / "replay", len(sources), sources)
         urls = [url for url, _ in sources]
         half_of = {url: "held_out" if held_out(page_file(body)) else "dev" for url, body in sources}
-        crawl_rates, bare_rates, ratios = [], [], []
+        crawl_rates, bare_rates, ratios, cpu_ratios = [], [], [], []
         for run in range(args.repeat):
             stats, items, log = run_crawl(work / "replay", url_file, work, run)
-            bare_seconds, bare_texts = run_bare(bodies)
+            bare_seconds, bare_cpu, bare_texts = run_bare(bodies)
             crawl_seconds = stats.get("elapsed_time_seconds") or float("nan")
             crawl_rates.append(len(urls) / crawl_seconds)
             bare_rates.append(len(urls) / bare_seconds)
             ratios.append(crawl_rates[-1] / bare_rates[-1])
+            cpu_ratios.append(bare_cpu / (stats.get(STAT) or float("nan")))
             print(
                 f"  round {run + 1}: crawl {crawl_rates[-1]:.1f} pages/s, "
-                f"bare {bare_rates[-1]:.1f} pages/s, ratio {ratios[-1]:.2f}",
+                f"bare {bare_rates[-1]:.1f} pages/s, ratio {ratios[-1]:.2f} "
+                f"(CPU time {cpu_ratios[-1]:.2f})",
                 flush=True,
             )
             if run == 0:  # every round reads the same bytes the same way: score the first
@@ -229,6 +240,10 @@ def main() -> None:
             f"R {row['recall']:.3f}  skipped {row['skipped']} of {row['pages']} pages  "
             f"(bare F1 {row['bare_f1']:.3f})"
         )
+    print(
+        f"CPU-time ratio : {statistics.median(cpu_ratios):.2f} (median, range "
+        f"{min(cpu_ratios):.2f}-{max(cpu_ratios):.2f})"
+    )
     print(f"skipped pages  : {len(skipped)}")
     for url, why in sorted(skipped.items()):
         print(f"  {url}: {why}")
@@ -245,6 +260,8 @@ def main() -> None:
         "bare_pages_per_s": round(statistics.median(bare_rates), 2),
         "ratio": round(ratio, 3),
         "ratio_range": [round(min(ratios), 3), round(max(ratios), 3)],
+        "cpu_ratio": round(statistics.median(cpu_ratios), 3),
+        "cpu_ratio_range": [round(min(cpu_ratios), 3), round(max(cpu_ratios), 3)],
         "dev": halves["dev"],
         "held_out": halves["held_out"],
     }))  # fmt: skip
