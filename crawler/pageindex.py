@@ -210,7 +210,12 @@ class PageIndex:
         found: dict[_Element, None] = {}
         for compound in branches:
             found.update(dict.fromkeys(self._matches(compound)))
-        return sorted(found, key=_document_order)
+        if len(found) <= _FEW_MATCHES:
+            return sorted(found, key=_document_order)
+        # Many matches (20,000 captions in one container): a child's index is a walk of its
+        # preceding siblings, so number the document once instead.
+        order = {element: number for number, element in enumerate(self.root.iter())}
+        return sorted(found, key=order.__getitem__)
 
     def _matches(self, compound: Compound) -> list[_Element]:
         """The elements one simple selector matches, from the few that can: by a class
@@ -240,6 +245,10 @@ class PageIndex:
             found = list(xpath(self.root)) if xpath is not None else self._elements
             self._having[name] = found
         return found
+
+
+#: Matches of a selector list sorted by their path of child indexes; more are numbered.
+_FEW_MATCHES = 64
 
 
 def _document_order(element: _Element) -> tuple[int, ...]:

@@ -295,14 +295,19 @@ class Registry:
         matches = sorted(spans, key=lambda span: (span[0], -span[1]))
         found: list[Mention] = []
         taken = 0
+        #: What each distinct name resolves to, asked once per call: a page naming one
+        #: agency thousands of times (photo credits) repeats a handful of names.
+        known: dict[str, tuple[str | None, bool]] = {}
         for start, end in matches:
             if start < taken:
                 continue  # inside a longer name already found
             name = text[start:end]
-            agency = self.resolve(name)
+            if (read := known.get(name)) is None:
+                read = known[name] = (self.resolve(name), self.needs_credit_context(name))
+            agency, needs_context = read
             if agency is not None and self.is_false_friend(agency, text, start, end):
                 continue  # ``Sputnik V`` is the vaccine
-            if self.needs_credit_context(name) and not self.in_credit_context(text, start, end):
+            if needs_context and not self.in_credit_context(text, start, end):
                 continue  # ``APA style``, ``People's Action Party (PAP)``
             if agency is not None:
                 found.append(Mention(agency, start, end, name))

@@ -40,6 +40,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Next to the downloader, so it archives each response as it came off the wire: before
     # decompression (590), redirects (600) and retries (550) make anything of it.
     "crawler.middlewares.archive.WarcCapture": 960,
+    # Scrapy's cookies with tldextract's bundled suffix list: its own fetches it online.
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "crawler.middlewares.cookies.OfflineCookiesMiddleware": 700,
 }
 
 SPIDER_MIDDLEWARES = {

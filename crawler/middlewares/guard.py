@@ -4,7 +4,8 @@ Placed after retries, redirects and decompression, it sees what the spider would
 error status after the last retry, an empty or binary body, a non-HTML type, a page larger
 than ``WIRETRACE_MAX_PAGE_BYTES`` (decompressed; turned away before any tree is built), a
 truncated page (no end tag, or a body cut short by the server, which Scrapy flags
-``dataloss`` with ``DOWNLOAD_FAIL_ON_DATALOSS`` off so that the archive keeps it). It
+``dataloss`` with ``DOWNLOAD_FAIL_ON_DATALOSS`` off so that the archive keeps it; such a
+body is retried as Scrapy retries other network faults, and skipped once retries run out). It
 repairs a wrong charset declaration instead of losing the page, and reads a UTF-8 page with
 a few invalid bytes as UTF-8, replacing only those bytes.
 """
@@ -15,6 +16,7 @@ import logging
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 from scrapy.statscollectors import StatsCollector
@@ -74,11 +76,17 @@ def skip_reason(
 
 class ResponseGuard:
     def __init__(
-        self, stats: StatsCollector, require_end_tag: bool, max_bytes: int = DEFAULT_MAX_PAGE_BYTES
+        self,
+        stats: StatsCollector,
+        require_end_tag: bool,
+        max_bytes: int = DEFAULT_MAX_PAGE_BYTES,
+        crawler: Crawler | None = None,
     ) -> None:
         self.stats = stats
         self.require_end_tag = require_end_tag
         self.max_bytes = max_bytes
+        #: Retries a body cut short (the crawl's spider and retry settings); None: never.
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ResponseGuard:
@@ -86,20 +94,46 @@ class ResponseGuard:
             crawler.stats,
             crawler.settings.getbool("WIRETRACE_SKIP_TRUNCATED", True),
             crawler.settings.getint("WIRETRACE_MAX_PAGE_BYTES", DEFAULT_MAX_PAGE_BYTES),
+            crawler,
         )
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_obey_robotstxt"):
             return response  # robots.txt: the robots middleware judges it
         reason = skip_reason(
             response, require_end_tag=self.require_end_tag, max_bytes=self.max_bytes
         )
         if reason is not None:
+            if "dataloss" in response.flags and (again := self.retry_cut(request, response)):
+                return again
             record_skip(self.stats, reason[0], response.url, reason[1])
             raise IgnoreRequest(f"{reason[0]}: {response.url}")
         if isinstance(response, TextResponse):
             return self.fix_charset(response)
         return response
+
+    def retry_cut(self, request: Request, response: Response) -> Request | None:
+        """The request again when the server closed before sending the whole body, as
+        Scrapy retries other network faults (``RETRY_TIMES``, ``retry/reason_count/
+        dataloss``); None once those are spent, and the page is skipped as truncated. The
+        archive, nearer the downloader, has kept each cut body (``WARC-Truncated``)."""
+        crawler = self.crawler
+        if crawler is None or crawler.spider is None or request.meta.get("dont_retry"):
+            return None
+        if not crawler.settings.getbool("RETRY_ENABLED"):
+            return None
+        again = get_retry_request(
+            request, spider=crawler.spider, reason="dataloss", give_up_log_level=logging.DEBUG
+        )
+        if again is not None:
+            logger.info(
+                "body cut short for %s (%d bytes of %s announced); retrying (%d of %d)",
+                response.url, len(response.body),
+                (response.headers.get(b"Content-Length") or b"?").decode("latin-1"),
+                again.meta["retry_times"],
+                request.meta.get("max_retry_times", crawler.settings.getint("RETRY_TIMES")),
+            )  # fmt: skip
+        return again
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         if isinstance(exception, IgnoreRequest) or request.meta.get("dont_obey_robotstxt"):

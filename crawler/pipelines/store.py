@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from contextlib import suppress
+from dataclasses import dataclass
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -41,11 +42,23 @@ ERRORS = "wiretrace/store/errors"
 LOST = "wiretrace/store/lost"
 CLOSE_REASON = "store_error"
 
-#: The stores open in this process, by database, with how many pipelines use each. Spiders
-#: crawled together (``scrapy crawlall``) into one file share its connection: with a batch
-#: left open by one, another's ``BEGIN`` would wait for a lock that the same thread holds,
-#: and the crawl would hang until the busy timeout.
-_OPEN: dict[str, tuple[Store, int]] = {}
+@dataclass(eq=False)
+class _Shared:
+    """One database's store open in this process, how many pipelines use it, and whose
+    saves its open batch holds."""
+
+    store: Store
+    users: int = 0
+    owner: StorePipeline | None = None
+
+
+#: The stores open in this process, by database. Spiders crawled together (``scrapy
+#: crawlall``) into one file share its connection: with a batch left open by one, another's
+#: ``BEGIN`` would wait for a lock that the same thread holds, and the crawl would hang until
+#: the busy timeout. A batch holds one spider's saves only (a spider commits the other's
+#: batch before saving into it), so a failed write takes back and counts that spider's
+#: saves, never those of another that believes them stored.
+_OPEN: dict[str, _Shared] = {}
 
 
 def _acquire(
@@ -54,29 +67,30 @@ def _acquire(
     commit_every: int,
     busy_timeout: float | None = None,
     lock_wait: float | None = None,
-) -> Store:
+) -> _Shared:
     key = database_id(target)
-    store, users = _OPEN.get(key) or (
+    shared = _OPEN.get(key) or _Shared(
         open_store(
             target,
             policy=policy,
             commit_every=commit_every,
             busy_timeout=busy_timeout,
             lock_wait=lock_wait,
-        ),
-        0,
+        )
     )
-    _OPEN[key] = (store, users + 1)
-    return store
+    shared.users += 1
+    _OPEN[key] = shared
+    return shared
 
 
 def _release(target: str) -> None:
     key = database_id(target)
-    store, users = _OPEN.pop(key)
-    if users > 1:
-        _OPEN[key] = (store, users - 1)
+    shared = _OPEN.pop(key)
+    shared.users -= 1
+    if shared.users:
+        _OPEN[key] = shared
     else:
-        store.close()  # commits what is pending
+        shared.store.close()  # commits what is pending
 
 
 class StorePipeline:
@@ -102,6 +116,7 @@ class StorePipeline:
         self.crawler = crawler
         self.options = (busy_timeout, lock_wait)
         self.store: Store | None = None
+        self.shared: _Shared | None = None
         self.failed = False
         self._timer: AsyncioLoopingCall | LoopingCall | None = None
 
@@ -126,7 +141,8 @@ class StorePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.store = _acquire(self.target, self.policy, self.commit_every, *self.options)
+        self.shared = _acquire(self.target, self.policy, self.commit_every, *self.options)
+        self.store = self.shared.store
         if self.commit_every > 1 and self.commit_seconds > 0:
             self._timer = create_looping_call(self.commit)
             self._timer.start(self.commit_seconds, now=False)
@@ -135,7 +151,10 @@ class StorePipeline:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         if self.store is not None:
-            store, self.store = self.store, None
+            if self.shared is not None and self.shared.owner is self:
+                self.commit()  # this spider's last batch, before another's saves join it
+                self.shared.owner = None
+            store, self.store, self.shared = self.store, None, None
             try:
                 _release(self.target)  # the last commit
             except WRITE_ERRORS as error:
@@ -144,8 +163,11 @@ class StorePipeline:
                     store.close()  # nothing pending any more: only the connection to free
 
     def commit(self) -> None:
-        """Commit the open batch; never raises, so the timer that calls it keeps running."""
+        """Commit the open batch; never raises, so the timer that calls it keeps running.
+        A batch of another spider sharing the store is that spider's to commit."""
         if self.store is None or self.failed:
+            return
+        if self.shared is not None and self.shared.owner not in (None, self):
             return
         try:
             self.store.commit()
@@ -166,6 +188,7 @@ class StorePipeline:
                            str(canonical)[:80])  # fmt: skip
             self.stats.inc_value("wiretrace/canonical_rejected")
             adapter["canonical_url"] = None
+        self._own_batch()
         pending = self.store.pending
         try:
             result = self.store.save_article(item)
@@ -183,6 +206,16 @@ class StorePipeline:
             raise DropItem(f"not stored: {adapter['url']}") from error
         self.stats.inc_value(f"wiretrace/store/{result.status.value}")
         return item
+
+    def _own_batch(self) -> None:
+        """Make the open batch this spider's: one another spider left open is committed
+        first, by that spider (a failure there is its own, said and counted by it)."""
+        shared = self.shared
+        if shared is None or shared.owner is self:
+            return
+        if shared.owner is not None and shared.store.pending:
+            shared.owner.commit()
+        shared.owner = self
 
     def _failed(self, what: str, *, lost: int = 0, store: Store | None = None) -> None:
         """Count the failure, say it once, and stop the crawl: pages fetched from now on

@@ -10,6 +10,7 @@ are the page's chrome, not this article's images, and are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -110,16 +111,57 @@ def in_chrome(element: Any) -> bool:
     return Chrome()(element)
 
 
-def read_image_credits(tree: Any, chrome: Chrome | None = None) -> list[Evidence]:
-    """Every caption and image credit of the article's own images, once each."""
+#: Distinct caption texts one page's provenance reads. A gallery has a few dozen; a
+#: hostile page can hold tens of thousands, each a reading, a feature row and an evidence row.
+MAX_CAPTIONS = 200
+
+
+class CaptionCap:
+    """The first :data:`MAX_CAPTIONS` distinct caption texts of a page, and how many more
+    there were: a caption past the cap is counted (``dropped``), never silently lost."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = MAX_CAPTIONS if limit is None else limit
+        self.kept: set[str] = set()
+        self.over: set[str] = set()
+
+    @property
+    def dropped(self) -> int:
+        """Distinct caption texts left out."""
+        return len(self.over)
+
+    def admit(self, text: str) -> bool:
+        """Whether a caption saying ``text`` is read: one already kept is (the same credit
+        in another place), a new one while there is room."""
+        if text in self.kept:
+            return True
+        if len(self.kept) < self.limit:
+            self.kept.add(text)
+            return True
+        self.over.add(text)
+        return False
+
+    def keep(self, pieces: Iterable[Evidence]) -> list[Evidence]:
+        """``pieces`` without the captions past the cap (other kinds all kept)."""
+        return [p for p in pieces if p.kind != "caption" or self.admit(p.text)]
+
+
+def read_image_credits(
+    tree: Any, chrome: Chrome | None = None, cap: CaptionCap | None = None
+) -> list[Evidence]:
+    """Every caption and image credit of the article's own images, once each (and, with a
+    ``cap``, only those it admits: the place of the others is never worked out)."""
     chrome = chrome or Chrome()
     found: list[Evidence] = []
     seen: set[str] = set()
 
-    def add(text: str, where: str) -> None:
+    def add(text: str, element: Any, attr: str | None = None) -> None:
         text = clean(text)
         if text and len(text) <= _MAX_CHARS and text not in seen:
             seen.add(text)
+            if cap is not None and not cap.admit(text):
+                return
+            where = css_path(element) if attr is None else f"{css_path(element)}@{attr}"
             found.append(Evidence(kind="caption", text=text, where=where))
 
     for element in _MARKED(tree):
@@ -136,20 +178,20 @@ def read_image_credits(tree: Any, chrome: Chrome | None = None) -> list[Evidence
         if element.tag == "img":
             for attr in _IMAGE_ATTRS:
                 if element.get(attr):
-                    add(element.get(attr), f"{css_path(element)}@{attr}")
+                    add(element.get(attr), element, attr)
             continue
         for attr in ("data-credit", "data-copyright"):
             if element.get(attr):
-                add(element.get(attr), f"{css_path(element)}@{attr}")
+                add(element.get(attr), element, attr)
         if element.tag == "figure":
             # Its images and caption are candidates of their own; the whole figure's text
             # is read too, for a credit in a plain paragraph beside the image.
-            add(_TEXT(element), css_path(element))
+            add(_TEXT(element), element)
             continue
         if element.tag == "figcaption" or credit_marked:
-            add(_TEXT(element), css_path(element))
+            add(_TEXT(element), element)
             # A caption's parts: the credit is often a span of its own after the text.
             for child in element:
                 if isinstance(child.tag, str):
-                    add(_TEXT(child), css_path(child))
+                    add(_TEXT(child), child)
     return found

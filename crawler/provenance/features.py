@@ -233,6 +233,7 @@ def candidates(
     for agency, mentions in by_agency.items():
         if (c := candidate(agency)) is None:
             continue
+        c.features["text_count"] = math.log1p(len(mentions))  # all of them, read or not
         # An agency's first and last mentions carry what its features can say (a dateline,
         # an end credit, the cues around a citation); a hostile page naming it thousands
         # of times must not cost time in proportion.
@@ -257,6 +258,5 @@ def candidates(
             if (c := candidate(agency)) is not None:
                 c.mark("in_rules_chain")
     for c in out.values():
-        count = sum(p.startswith("text:") for p in c.places)
-        c.features["text_count"] = math.log1p(count)
+        c.features.setdefault("text_count", 0.0)
     return out

@@ -14,7 +14,7 @@ from typing import Any
 
 from crawler.items import Evidence
 from crawler.provenance.boxes import read_boxes
-from crawler.provenance.captions import Chrome, read_image_credits
+from crawler.provenance.captions import CaptionCap, Chrome, read_image_credits
 from crawler.provenance.chain import Located, ProvenanceResult, build_provenance
 from crawler.provenance.evidence import as_evidence, locate
 from crawler.provenance.features import Candidate, candidates
@@ -34,6 +34,8 @@ class PageReading:
     found: list[Located]
     rules: ProvenanceResult
     candidates: dict[str, Candidate]
+    #: Distinct caption texts past the page's cap (crawler.provenance.captions), unread.
+    captions_dropped: int = 0
 
 
 def read_page(
@@ -43,16 +45,17 @@ def read_page(
     registry: Registry,
     tree: Any = None,
 ) -> PageReading:
-    pieces = list(page_evidence)
+    cap = CaptionCap()
+    pieces = cap.keep(page_evidence)
     if tree is not None:
-        pieces.extend(read_metadata(tree))
+        pieces.extend(read_metadata(tree))  # a handful at most: never capped
         chrome = Chrome()
-        pieces.extend(read_image_credits(tree, chrome))
+        pieces.extend(read_image_credits(tree, chrome, cap))
         pieces.extend(read_boxes(tree, chrome))
     found = locate(pieces, text, publisher, registry)
     rules = build_provenance(found, publisher)
     named = candidates(pieces, text, found, rules.chain, publisher, registry)
-    return PageReading(pieces, found, rules, named)
+    return PageReading(pieces, found, rules, named, cap.dropped)
 
 
 def page_provenance(
@@ -79,4 +82,5 @@ def decide(reading: PageReading, publisher: str, decider: Model | None) -> dict[
         "cited": result.cited,
         "media": result.media,
         "evidence": as_evidence(reading.found),
+        "captions_dropped": reading.captions_dropped,
     }

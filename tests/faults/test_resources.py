@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from crawler.pipelines.provenance import CAPTIONS_DROPPED
+from crawler.provenance.captions import MAX_CAPTIONS
 from tests.faults.hostile import HTML, gzip_bomb, many_captions, oversized
 from tests.faults.running import Served, scrapy, serving
 
@@ -50,7 +52,9 @@ def test_a_page_over_the_size_limit_is_skipped_before_its_tree_is_built(tmp_path
     assert run.peak_rss < MEMORY_BOUND
 
 
-def test_twenty_thousand_captions_are_all_evidence_in_linear_time(tmp_path: Path) -> None:
+def test_twenty_thousand_captions_cost_linear_time_and_those_past_the_cap_are_counted(
+    tmp_path: Path,
+) -> None:
     page = many_captions(20_000)
     page.save(tmp_path / "saved")
     run = scrapy(
@@ -61,11 +65,15 @@ def test_twenty_thousand_captions_are_all_evidence_in_linear_time(tmp_path: Path
         timeout=60,  # quadratic CSS paths took 75 s for this page alone
     )
     [item] = run.items()
-    assert len(item["provenance"]["media"]) == 20_000
+    assert len(item["provenance"]["media"]) == MAX_CAPTIONS
     with sqlite3.connect(tmp_path / "db.sqlite") as conn:
         places = {
             row[0]
             for row in conn.execute("SELECT location FROM evidence WHERE kind = 'photo_credit'")
         }
-    assert len(places) == 20_000  # each caption where it is, told apart
-    assert any(p.endswith("figcaption.caption:nth-of-type(20000)") for p in places)
+    assert len(places) == MAX_CAPTIONS  # each caption read is where it is, told apart
+    assert any(p.endswith(f"figcaption.caption:nth-of-type({MAX_CAPTIONS})") for p in places)
+    # The rest are not lost in silence: counted, and said once.
+    assert run.stats()[CAPTIONS_DROPPED] == 20_000 - MAX_CAPTIONS
+    said = [line for line in run.log.splitlines() if "more distinct photo captions" in line]
+    assert len(said) == 1 and "19800" in said[0], said

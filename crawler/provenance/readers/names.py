@@ -196,7 +196,16 @@ def _is_surname(text: str, mention: Mention) -> bool:
 
 def _mentions(text: str, registry: Registry) -> list[Mention]:
     """Agency names in free text, without products and surnames."""
-    return [m for m in registry.find(text) if not _is_product(text, m) and not _is_surname(text, m)]
+    return list(_text_mentions(text, registry))
+
+
+@lru_cache(maxsize=4)
+def _text_mentions(text: str, registry: Registry) -> tuple[Mention, ...]:
+    """Read once per text: the in-text reader and the model's features both ask for an
+    article's mentions, and a page of thousands of credits has tens of thousands."""
+    return tuple(
+        m for m in registry.find(text) if not _is_product(text, m) and not _is_surname(text, m)
+    )
 
 
 def _finding(kind: str, text: str, start: int, hops: Hops, confidence: float) -> Finding:
