@@ -21,6 +21,7 @@ import json
 import shutil
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -126,13 +127,16 @@ class SiteWriter:
         stamp = generated or datetime.now(UTC)
         self.common = {
             "version": __version__,
-            "css": Markup(self.css),
-            "nav": NAV,
-            "filtered_pages": FILTERED_PAGES,
             "total": len(data.articles),
             "generated": stamp.strftime("%Y-%m-%d %H:%M UTC"),
             "database": database,
         }
+        #: Each kind of page's policy, and its frame (see ``_frame``), made once per build.
+        self.policies = {
+            scripted: content_policy(self.css, self.script if scripted else None)
+            for scripted in (False, True)
+        }
+        self.frames: dict[tuple[str, str, bool], _Frame] = {}
         self.summaries = [summary(a, self.registry) for a in data.articles]
         self.edges = model.flow_edges({"url": a.url, "chain": a.chain} for a in data.articles)
 
@@ -193,19 +197,43 @@ class SiteWriter:
         self, template: str, page: str, title: str, *, root: str, scripted: bool, **values: Any
     ) -> str:
         data_json = self._data_json() if scripted else None
-        found = self.templates.get(template)
-        if found is None:
-            found = self.templates[template] = self.env.get_template(template)
-        return found.render(
+        return self._template(template).render(
             **self.common,
             **values,
             page=page,
             page_title=title,
             root=root,
-            csp=content_policy(self.css, self.script if scripted else None),
+            frame=self._frame(page, root, scripted),
             data_json=data_json,
             script=Markup(self.script) if scripted else None,
         )
+
+    def _template(self, name: str) -> Template:
+        found = self.templates.get(name)
+        if found is None:
+            found = self.templates[name] = self.env.get_template(name)
+        return found
+
+    def _frame(self, page: str, root: str, scripted: bool) -> _Frame:
+        """The head and the navigation bar of one kind of page: the same for all 10,000
+        article pages, so rendered once rather than on each of them."""
+        key = (page, root, scripted)
+        found = self.frames.get(key)
+        if found is None:
+            macros = self._template("frame.html").module
+            found = self.frames[key] = _Frame(
+                top=macros.top(self.policies[scripted], __version__),  # type: ignore[attr-defined]
+                bar=macros.bar(  # type: ignore[attr-defined]
+                    Markup(self.css),
+                    page,
+                    root,
+                    NAV,
+                    FILTERED_PAGES,
+                    self.common["total"],
+                    self.common["generated"],
+                ),
+            )
+        return found
 
     def _data_json(self) -> Markup:
         cached = getattr(self, "_cached_json", None)
@@ -344,43 +372,43 @@ class SiteWriter:
         spans += highlight.reuse_spans(text, record.get("version_id"), article.pairs, article.url)
         segments = highlight.segments(text, spans)
         by_url = self._by_url()
-        view = {
-            "title": views.title_of(article),
-            "outlet_label": display_name(article.outlet, self.registry),
-            "published": record.get("published"),
-            "language": item.get("language"),
-            "authors": [str(a) for a in item.get("authors") or ()],
-            "chain_label": chain_text(article.chain, self.registry) or article.outlet,
-            "basis": record.get("basis") or "unknown",
-            "confidence": model.basis_confidence(evidence, record.get("basis")),
-            "origin_label": model.ORIGIN_LABELS[article.origin],
-            "cited": [display_name(str(c), self.registry) for c in record.get("cited") or ()],
-            "url": article.url,
-            "url_href": web_link(article.url),
-            "canonical_url": item.get("canonical_url"),
-            "first_seen": record.get("first_seen"),
-            "last_seen": record.get("last_seen"),
-            "stories": article.stories,
-            "evidence": [views.evidence_view(e) for e in evidence],
-            "elsewhere": [
-                {**views.evidence_view(e), "note": highlight.evidence_note(e)}
+        view = views.View(
+            title=views.title_of(article),
+            outlet_label=display_name(article.outlet, self.registry),
+            published=record.get("published"),
+            language=item.get("language"),
+            authors=[str(a) for a in item.get("authors") or ()],
+            chain_label=chain_text(article.chain, self.registry) or article.outlet,
+            basis=record.get("basis") or "unknown",
+            confidence=model.basis_confidence(evidence, record.get("basis")),
+            origin_label=model.ORIGIN_LABELS[article.origin],
+            cited=[display_name(str(c), self.registry) for c in record.get("cited") or ()],
+            url=article.url,
+            url_href=web_link(article.url),
+            canonical_url=item.get("canonical_url"),
+            first_seen=record.get("first_seen"),
+            last_seen=record.get("last_seen"),
+            stories=article.stories,
+            evidence=[views.evidence_view(e) for e in evidence],
+            elsewhere=[
+                views.evidence_view(e, highlight.evidence_note(e))
                 for e in elsewhere
                 if e.get("kind") != "text_reuse"  # not on the page: its passages are marked
             ],
-            "kinds": sorted({views.css_class(k) for s in segments for k in s.kinds}),
-            "text_html": views.marked(segments),
-            "media": [
-                {
-                    "credit": str(m.get("credit") or ""),
-                    "chain": chain_text(m.get("chain") or (), self.registry),
-                }
+            kinds=sorted({views.css_class(k) for s in segments for k in s.kinds}),
+            text_html=views.marked(segments),
+            media=[
+                views.View(
+                    credit=str(m.get("credit") or ""),
+                    chain=chain_text(m.get("chain") or (), self.registry),
+                )
                 for m in record.get("media") or ()
                 if isinstance(m, Mapping)
             ],
-            "pairs": [views.pair_view(p, article, by_url) for p in article.pairs],
-            "versions": [views.version_view(v) for v in article.versions],
-            "fetch": views.fetch_view(item.get("fetch")),
-        }
+            pairs=[views.pair_view(p, article, by_url) for p in article.pairs],
+            versions=[views.version_view(v) for v in article.versions],
+            fetch=views.fetch_view(item.get("fetch")),
+        )
         return self._render(
             "article.html", "article", views.title_of(article), root="../", scripted=False, a=view
         )
@@ -442,6 +470,12 @@ class SiteWriter:
         if cached is None:
             cached = self._cached_by_url = self.data.by_url()
         return cached
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    top: Markup
+    bar: Markup
 
 
 class _Writer:
