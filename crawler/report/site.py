@@ -108,8 +108,16 @@ def _asset(name: str) -> str:
 class SiteWriter:
     """Renders every page of one report into a folder."""
 
-    def __init__(self, data: ReportData, *, database: str = "", generated: datetime | None = None):
+    def __init__(
+        self,
+        data: ReportData,
+        *,
+        database: str = "",
+        generated: datetime | None = None,
+        warc_dir: str | None = views.WARC_DIR,
+    ):
         self.data = data
+        self.warc_dir = warc_dir
         self.registry = data.registry
         self.env = Environment(
             loader=PackageLoader("crawler.report", "templates"),
@@ -306,6 +314,7 @@ class SiteWriter:
                 options=options,
                 edges=edges,
                 flow_limit=FLOW_LIMIT,
+                flow_caption=views.flow_caption(len(edges), FLOW_LIMIT),
             ),
         )
         latest = sorted(self.summaries, key=lambda a: (a["d"] or "", a["t"]), reverse=True)
@@ -405,7 +414,7 @@ class SiteWriter:
             ],
             pairs=[views.pair_view(p, article, by_url) for p in article.pairs],
             versions=[views.version_view(v) for v in article.versions],
-            fetch=views.fetch_view(item.get("fetch")),
+            fetch=views.fetch_view(item.get("fetch"), self.warc_dir),
         )
         return self._render(
             "article.html", "article", views.title_of(article), root="../", scripted=False, a=view

@@ -9,7 +9,9 @@ then as a key, and on a dict that first try fails, about seventy times per page.
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from types import SimpleNamespace as View
 from typing import Any
 
@@ -50,6 +52,14 @@ def lead(text: str, limit: int = 280) -> str:
 
 def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "–"
+
+
+def flow_caption(edges: int, limit: int) -> str:
+    """What the flow graph leaves out: ``80 of 312 edges shown, the busiest.`` (the page's
+    script writes the same for the filtered selection)."""
+    if edges > limit:
+        return f"{limit} of {edges} edges shown, the busiest."
+    return f"All {edges} edge{'' if edges == 1 else 's'} shown."
 
 
 def css_class(kind: str) -> str:
@@ -110,13 +120,34 @@ def version_view(version: Mapping[str, Any]) -> View:
     )
 
 
-def fetch_view(fetch: Any) -> View:
+#: Where WARC files are unless told otherwise: ``WIRETRACE_WARC_DIR``'s default, from the
+#: project folder.
+WARC_DIR = "data/warc"
+
+
+def fetch_view(fetch: Any, warc_dir: str | None = WARC_DIR) -> View:
+    """The archived record, and the command that reads its bytes back: from ``warc_dir``
+    for a record a live crawl archived, by its file name alone (with a note saying where)
+    for one replayed from an archive given to ``REPLAY_FROM``, or when archiving is off
+    (``warc_dir`` None), since the folder is not known then."""
     fetch = fetch if isinstance(fetch, Mapping) else {}
+    replayed = bool(fetch.get("replayed"))
+    folder = None if replayed else warc_dir
+    path = str(Path(folder) / str(fetch.get("warc"))) if folder else str(fetch.get("warc"))
+    if replayed:
+        note = "(in the folder of the archive the crawl replayed: its REPLAY_FROM)"
+    elif folder is None:
+        note = "(in the folder of WARC files: WIRETRACE_WARC_DIR is empty in the settings)"
+    else:
+        note = ""
+    offset = str(fetch.get("offset"))
     return View(
+        command=f"warcio extract --payload {shlex.quote(path)} {shlex.quote(offset)}",
+        note=note,
         fetched_at=fetch.get("fetched_at"),
         status=fetch.get("status"),
         sha256=fetch.get("sha256"),
-        replayed=bool(fetch.get("replayed")),
+        replayed=replayed,
         warc=fetch.get("warc"),
         offset=fetch.get("offset"),
         record_id=fetch.get("record_id"),
