@@ -19,6 +19,10 @@ Then it times, side by side in one run:
 Generation is not timed (printed apart). Targets: build under 30 s, overview under 2 s. The
 last line is one JSON object.
 
+Every time is printed with the CPU seconds spent in it and the load average around it: on a
+shared machine the wall time of a build that waited for a core says little, and a CPU time
+close to the wall time says the machine was free.
+
     python benchmarks/report.py                 # 10,000 articles
     python benchmarks/report.py --articles 2000
 """
@@ -30,6 +34,7 @@ import functools
 import http.server
 import json
 import os
+import resource
 import shutil
 import statistics
 import sys
@@ -240,6 +245,18 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def children_cpu() -> float:
+    """CPU seconds of the child processes ended so far (Playwright's driver and, reaped by
+    it, Chromium's processes)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def load_times(base: str, pages: list[str], rounds: int) -> dict[str, float] | None:
     """Median seconds from navigation to the page's charts drawn, per page."""
     try:
@@ -277,9 +294,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="wiretrace-report-bench-") as folder:
         work = Path(folder)
         db = work / "wiretrace.sqlite"
-        started = time.perf_counter()
+        print(f"before: {load_average()}")
+        started, cpu = time.perf_counter(), time.process_time()
         generate(db, args.articles)
-        print(f"generated {args.articles:,} articles in {time.perf_counter() - started:.1f} s")
+        print(
+            f"generated {args.articles:,} articles in {time.perf_counter() - started:.1f} s "
+            f"({time.process_time() - cpu:.1f} s of CPU)"
+        )
 
         store = open_store(db, create=False)
         started, cpu = time.perf_counter(), time.process_time()
@@ -289,17 +310,24 @@ def main() -> None:
         store.close()
         size = sum(p.stat().st_size for p in (work / "report").rglob("*") if p.is_file())
         overview_bytes = (work / "report" / "index.html").stat().st_size
+        build_load = os.getloadavg()[0]
         print(
-            f"build: {build:.2f} s ({build_cpu:.2f} s of CPU) for {pages:,} pages, "
-            f"{size / 1e6:.1f} MB (overview {overview_bytes / 1e6:.2f} MB); load average "
-            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+            f"build: {build:.2f} s wall, {build_cpu:.2f} s CPU ({100 * build_cpu / build:.0f}% "
+            f"of the wall) for {pages:,} pages, {size / 1e6:.1f} MB (overview "
+            f"{overview_bytes / 1e6:.2f} MB); {load_average()}"
         )
         loads = None
+        browser_cpu = children_cpu()
         with serve(work / "report") as base:
             loads = load_times(base, ["index.html", "flow.html", "articles.html"], args.rounds)
+        browser_cpu = children_cpu() - browser_cpu
         if loads is not None:
             for page, seconds in loads.items():
                 print(f"loaded {page}: {seconds:.2f} s (median of {args.rounds})")
+            print(
+                f"browser: {browser_cpu:.1f} s of CPU for the {3 * args.rounds} page loads "
+                f"(Chromium and its driver, start-up included); {load_average()}"
+            )
     overview = loads["index.html"] if loads else None
     met = build < BUILD_TARGET and (overview is not None and overview < OVERVIEW_TARGET)
     print(
@@ -310,6 +338,8 @@ def main() -> None:
                 "report_mb": round(size / 1e6, 1),
                 "build_seconds": round(build, 2),
                 "build_cpu_seconds": round(build_cpu, 2),
+                "build_load_average": round(build_load, 1),
+                "browser_cpu_seconds": None if loads is None else round(browser_cpu, 1),
                 "load_average": round(os.getloadavg()[0], 1),
                 "overview_seconds": None if overview is None else round(overview, 3),
                 "flow_seconds": None if loads is None else round(loads["flow.html"], 3),

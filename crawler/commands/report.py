@@ -19,6 +19,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.commands.common import fail, open_command_store
+from crawler.paths import project_root
 
 
 class Command(ScrapyCommand):
@@ -79,6 +80,7 @@ class Command(ScrapyCommand):
                 out,
                 database=Path(str(self.settings.get("WIRETRACE_DB"))).name,
                 with_stories=opts.stories,
+                warc_dir=warc_folder(self.settings.get("WIRETRACE_WARC_DIR")),
             )
         except ReportError as exc:
             fail(self, "report", str(exc))
@@ -93,3 +95,16 @@ class Command(ScrapyCommand):
             store.close()
         seconds = time.monotonic() - started
         print(f"report: wrote {pages} pages to {out} in {seconds:.1f} s; open {out / 'index.html'}")
+
+
+def warc_folder(setting: object) -> str | None:
+    """``WIRETRACE_WARC_DIR`` as the article pages' ``warcio extract`` commands name it:
+    from the project folder when it is inside it (the default shows as ``data/warc``),
+    else as set; None when archiving is off (empty)."""
+    if not setting:
+        return None
+    folder = Path(str(setting))
+    try:
+        return str(folder.resolve().relative_to(project_root().resolve()))
+    except ValueError:
+        return str(folder)

@@ -25,15 +25,18 @@ def build_report(
     database: str = "",
     generated: datetime | None = None,
     with_stories: bool = True,
+    warc_dir: str | None = "data/warc",
 ) -> int:
     """Write the report of everything ``store`` holds into the folder ``out``; pages written.
 
     ``out`` is replaced whole when it holds an earlier report, and refused when it holds
-    anything else (``site.ReportError``).
+    anything else (``site.ReportError``). ``warc_dir`` is the folder of WARC files the
+    article pages' ``warcio extract`` commands read (None: archiving is off).
     """
     from crawler.report.dataset import collect
     from crawler.report.site import SiteWriter
 
     registry = registry or load_registry()
     data = collect(store, registry, with_stories=with_stories)
-    return SiteWriter(data, database=database, generated=generated).write(Path(out))
+    writer = SiteWriter(data, database=database, generated=generated, warc_dir=warc_dir)
+    return writer.write(Path(out))

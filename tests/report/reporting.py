@@ -171,6 +171,65 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# -- a store whose flow has more edges than the graph draws -----------------------------------
+
+
+def plain_item(number: int, chain: list[list[str]], **fetch: Any) -> dict[str, Any]:
+    """An ordinary article of ``chain``'s last hop, credited to its first (own reporting
+    when the chain is the outlet alone); ``fetch`` overrides the fetch record."""
+    outlet = chain[-1][0]
+    evidence = []
+    if len(chain) > 1:
+        credit = {"kind": "credit_line", "text": "/".join(h[0] for h in chain)}
+        evidence.append({**credit, "where": "div.credit", "agency": chain[0][0]})
+    return {
+        "url": f"https://{outlet}.example/news/{number}.html",
+        "outlet": outlet,
+        "title": f"Article {number}",
+        "published": f"2023-09-{1 + number % 28:02d}T10:00:00+02:00",
+        "authors": [],
+        "language": "fr",
+        "text": f"Texte de l'article {number}.",
+        "fetch": {
+            "fetched_at": "2023-09-14T08:00:00+00:00",
+            "status": 200,
+            "sha256": f"{number:064x}",
+            "replayed": False,
+            "warc": f"wiretrace-{number}.warc.gz",
+            "offset": 1000 + number,
+            "record_id": f"<urn:uuid:00000000-0000-0000-0000-{number:012d}>",
+            **fetch,
+        },
+        "provenance": {
+            "chain": chain,
+            "basis": "credit_line" if len(chain) > 1 else "own",
+            "cited": [],
+            "media": [],
+            "evidence": evidence,
+        },
+    }
+
+
+def many_edges_items(edges: int) -> list[dict[str, Any]]:
+    """``edges`` agencies each feeding one outlet once, and the first three agencies
+    feeding ``cvn`` twice more: so the three busiest edges are known."""
+    items = [plain_item(n, [[f"agency-{n:03d}"], ["cvn"]]) for n in range(edges)]
+    items += [plain_item(edges + n, [[f"agency-{n % 3:03d}"], ["cvn"]]) for n in range(6)]
+    return items
+
+
+@pytest.fixture(scope="session")
+def many_edges_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("many-edges-store") / "wiretrace.sqlite"
+    store = open_store(path)
+    try:
+        for item in many_edges_items(90):
+            store.save_article(item)
+    finally:
+        store.close()
+    return path
+
+
 # -- serving a report, and a browser to read it -------------------------------------------------
 
 

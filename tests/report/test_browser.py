@@ -203,6 +203,32 @@ def test_the_flow_graph_draws_each_hop_with_its_article_count_and_links_them(
     assert page.page.inner_text("h1") == "Xinhua → VNA"
 
 
+def test_the_flow_page_says_how_many_edges_it_draws_and_links_to_them_all(
+    many_edges_db: Path, serve: Any, page: Watched, tmp_path: Path
+) -> None:
+    out = tmp_path / "report"
+    done = command("report", "-o", str(out), "--no-stories", db=many_edges_db)
+    assert done.returncode == 0, done.stderr
+    served = serve(out)
+    open_page(page, served.base + "flow.html#basis=credit_line", tmp_path / "many.png")
+    assert page.page.eval_on_selector_all("#flow-graph path.edge", "p => p.length") == 80
+    assert page.page.inner_text("#flow-shown-text") == "80 of 90 edges shown, the busiest."
+    assert page.page.get_attribute("#flow-graph", "data-edges") == "80"
+    assert page.page.eval_on_selector_all("#flow-rows tr", "r => r.length") == 90
+    # The three busiest are drawn; the link scrolls to the whole list and keeps the filters.
+    drawn = attribute_counts(page.page, "#flow-graph path.edge", "data-from", "data-to")
+    assert all(drawn[(f"agency-{n:03d}", "cvn")] == 3 for n in range(3))
+    page.page.click("#flow-shown a")
+    page.page.wait_for_function(
+        "() => document.getElementById('edge-list').getBoundingClientRect().top < innerHeight"
+    )
+    assert page.page.evaluate("() => location.hash") == "#basis=credit_line"
+    # Filtered down to fewer edges than the graph holds, it says all are drawn.
+    page.page.select_option("select[name=agency]", "agency-001")
+    page.page.wait_for_function("() => document.getElementById('flow-shown').dataset.edges === '1'")
+    assert page.page.inner_text("#flow-shown-text") == "All 1 edge shown."
+
+
 def test_an_article_page_marks_its_credit_line_and_cited_mentions(
     fixture_report: Path, serve: Any, page: Watched, tmp_path: Path
 ) -> None:

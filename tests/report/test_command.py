@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import html
+import re
 import sqlite3
 import sys
 from pathlib import Path
 
+import pytest
+
+from crawler.commands.report import warc_folder
 from crawler.report.model import page_key
+from crawler.storage import open_store
 from tests.crawling import ROOT, run_at_terminal
-from tests.report.reporting import command
+from tests.report.reporting import command, plain_item
 
 
 def stored_urls(db: Path) -> list[str]:
@@ -70,3 +76,55 @@ def test_progress_shows_at_a_terminal(fixture_db: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert code == 0, terminal
     assert "writing article pages" in terminal
+
+
+@pytest.fixture(scope="module")
+def live_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One article a live crawl archived (not replayed): its record is in the WARC folder."""
+    path = tmp_path_factory.mktemp("live-store") / "wiretrace.sqlite"
+    store = open_store(path)
+    store.save_article(plain_item(7, [["xinhua"], ["vna"], ["cvn"]]))
+    store.close()
+    return path
+
+
+def warc_command(report: Path) -> str:
+    (page,) = (report / "articles").glob("*.html")
+    found = re.search(r'<code id="warc-command">([^<]*)</code>', page.read_text("utf-8"))
+    assert found is not None
+    return html.unescape(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("setting", "folder"),
+    [
+        (None, "data/warc"),  # the default, shown from the project folder
+        (str(ROOT / "archive" / "warc"), "archive/warc"),
+        ("/srv/wiretrace/warc", "/srv/wiretrace/warc"),
+    ],
+)
+def test_article_pages_read_the_record_from_the_warc_folder_setting(
+    live_db: Path, tmp_path: Path, setting: str | None, folder: str
+) -> None:
+    extra = [] if setting is None else ["-s", f"WIRETRACE_WARC_DIR={setting}"]
+    done = command("report", "-o", str(tmp_path / "r"), *extra, db=live_db)
+    assert done.returncode == 0, done.stderr
+    assert warc_command(tmp_path / "r") == (
+        f"warcio extract --payload {folder}/wiretrace-7.warc.gz 1007"
+    )
+
+
+def test_with_archiving_off_the_page_names_the_file_and_says_why(
+    live_db: Path, tmp_path: Path
+) -> None:
+    done = command("report", "-o", str(tmp_path / "r"), "-s", "WIRETRACE_WARC_DIR=", db=live_db)
+    assert done.returncode == 0, done.stderr
+    assert warc_command(tmp_path / "r") == "warcio extract --payload wiretrace-7.warc.gz 1007"
+    page = next((tmp_path / "r" / "articles").glob("*.html")).read_text("utf-8")
+    assert "WIRETRACE_WARC_DIR is empty" in page
+
+
+def test_the_warc_folder_is_shown_from_the_project_when_inside_it() -> None:
+    assert warc_folder(str(ROOT / "data" / "warc")) == "data/warc"
+    assert warc_folder("/srv/warc") == "/srv/warc"
+    assert warc_folder("") is None and warc_folder(None) is None

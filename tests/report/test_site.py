@@ -12,6 +12,7 @@ import pytest
 from crawler.registry import load_registry
 from crawler.report import build_report
 from crawler.report.site import ReportError, content_policy, csp_hash, script_json, web_link
+from crawler.report.views import flow_caption
 from crawler.storage import open_store
 from tests.report.reporting import HOSTILE_AGENCY, HOSTILE_TITLE, hostile_items
 
@@ -159,3 +160,34 @@ def test_an_article_page_shows_each_version_with_its_diff(tmp_path: Path) -> Non
     assert versions.count("<li>") == 2
     assert '<span class="del">-Ils ont déjeuné ensemble.</span>' in versions
     assert '<span class="add">+Ils ont dîné ensemble.</span>' in versions
+
+
+def test_the_flow_page_says_how_many_edges_the_graph_leaves_out(
+    many_edges_db: Path, tmp_path: Path
+) -> None:
+    store = open_store(many_edges_db, create=False)
+    build_report(store, tmp_path / "report", with_stories=False)
+    store.close()
+    html = (tmp_path / "report" / "flow.html").read_text(encoding="utf-8")
+    caption = re.search(r'<p id="flow-shown"[^>]*>(.*?)</p>', html, re.DOTALL)
+    assert caption is not None
+    assert 'data-shown="80" data-edges="90"' in caption.group(0)
+    assert "80 of 90 edges shown, the busiest." in caption.group(1)
+    assert '<a href="#edge-list">' in caption.group(1)
+    # The link leads to the table, which lists every edge with a link to its articles.
+    table = html[html.index('<h2 id="edge-list">') :]
+    assert table.count('<tr data-from="agency-') == 90
+    assert table.count('<a href="edges/') == 90
+
+
+@pytest.mark.parametrize(
+    ("edges", "caption"),
+    [
+        (312, "80 of 312 edges shown, the busiest."),
+        (81, "80 of 81 edges shown, the busiest."),
+        (80, "All 80 edges shown."),
+        (1, "All 1 edge shown."),
+    ],
+)
+def test_the_flow_caption_counts_the_edges_drawn(edges: int, caption: str) -> None:
+    assert flow_caption(edges, 80) == caption

@@ -316,6 +316,14 @@
     var table = document.getElementById("flow-rows");
     var all = flowCounts(kept);
     var edges = all.slice(0, FLOW_EDGES);
+    var shown = document.getElementById("flow-shown");
+    if (shown) {
+      shown.setAttribute("data-shown", String(edges.length));
+      shown.setAttribute("data-edges", String(all.length));
+      document.getElementById("flow-shown-text").textContent = all.length > edges.length
+        ? edges.length + " of " + plural(all.length, "edge") + " shown, the busiest."
+        : "All " + plural(all.length, "edge") + " shown.";
+    }
     var placed = layers(edges);
     var through = {};
     edges.forEach(function (edge) {
@@ -429,6 +437,13 @@
   }
 
   fromHash();
+  var toEdgeList = document.querySelector("#flow-shown a[href='#edge-list']");
+  if (toEdgeList) {  /* scroll there, keeping the filters in the address */
+    toEdgeList.addEventListener("click", function (event) {
+      event.preventDefault();
+      document.getElementById("edge-list").scrollIntoView();
+    });
+  }
   if (form) {
     form.addEventListener("input", update);
     form.addEventListener("change", update);
