@@ -73,7 +73,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = work / "wiretrace.sqlite"
     done = scrapy(
         ["crawl", "article", "-a", f"urls={','.join(PAGES)}"], work / "out", db,
-        replay=work / "saved",
+        feed=True, replay=work / "saved",
     )  # fmt: skip
     assert done.returncode == 0, done.log[-2000:]
     items = done.items("article")

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.crawling import Run, row_counts, scrapy
 from tests.faults.hostile import ESCAPE_TITLE, PAGES, Hostile
-from tests.faults.running import Run, count_rows, scrapy
 
 HOSTILE = [build() for build in PAGES.values()]
 BY_NAME = {page.name: page for page in HOSTILE}
@@ -75,7 +75,7 @@ def test_every_page_ends_as_one_item_or_one_counted_skip(crawl: tuple[Run, Path,
     items = run.items()
     assert len(items) + stats.get("wiretrace/pages_skipped", 0) == len(HOSTILE)
     # Nothing stored half: each stored article has its version, and no orphan version.
-    assert count_rows(db, "articles") == count_rows(db, "versions") == len(items)
+    assert row_counts(db)["articles"] == row_counts(db)["versions"] == len(items)
 
 
 def test_control_characters_are_removed_and_counted(crawl: tuple[Run, Path, Path]) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from tests.crawling import Served, scrapy, serving
 from tests.faults.hostile import HTML, gzip_bomb, many_captions, oversized
-from tests.faults.running import Served, scrapy, serving
 
 #: Peak memory a crawl of one hostile page may reach (a replay crawl starts at ~150 MB).
 MEMORY_BOUND = 600 * 1024 * 1024

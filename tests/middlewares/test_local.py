@@ -163,6 +163,8 @@ def test_sixty_local_pages_crawl_without_delay_and_a_missing_one_once(tmp_path: 
         ["crawl", "article", "-a", f"url_file={url_file}", "-s", "DOWNLOAD_DELAY=2"],
         tmp_path / "out",
         tmp_path / "db.sqlite",
+        offline=True,
+        feed=True,
     )
     assert result.returncode == 0, result.log[-2000:]
     stats = result.stats("article")

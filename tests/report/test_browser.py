@@ -20,12 +20,12 @@ from typing import Any
 from crawler.registry import load_registry
 from crawler.report.model import page_key
 from crawler.storage import open_store
+from tests.crawling import scrapy
 from tests.report.reporting import (
     HOSTILE_CAPTION,
     HOSTILE_CREDIT,
     HOSTILE_TITLE,
     Watched,
-    command,
 )
 
 CVN_001 = (
@@ -252,8 +252,8 @@ def test_a_store_full_of_markup_opens_as_text_with_nothing_run_or_fetched(
     hostile_db: Path, serve: Any, page: Watched, tmp_path: Path
 ) -> None:
     out = tmp_path / "report"
-    done = command("report", "-o", str(out), db=hostile_db)
-    assert done.returncode == 0, done.stderr
+    done = scrapy(["report", "-o", str(out)], tmp_path / "run", hostile_db, stats=False)
+    assert done.returncode == 0, done.log
     served = serve(out)
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     for name in names:

@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from crawler.report.model import page_key
-from tests.crawling import ROOT, run_at_terminal
-from tests.report.reporting import command
+from tests.crawling import ROOT, run_at_terminal, scrapy
 
 
 def stored_urls(db: Path) -> list[str]:
@@ -31,17 +30,22 @@ def test_the_report_has_a_page_per_article_and_story_and_the_indexes(
 
 
 def test_it_says_what_it_wrote_and_where_to_open_it(fixture_db: Path, tmp_path: Path) -> None:
-    done = command("report", "-o", str(tmp_path / "r"), db=fixture_db)
-    assert done.returncode == 0, done.stderr
+    done = scrapy(["report", "-o", str(tmp_path / "r")], tmp_path / "run", fixture_db, stats=False)
+    assert done.returncode == 0, done.log
     assert done.stdout.startswith("report: wrote ")
     assert str(tmp_path / "r" / "index.html") in done.stdout
-    assert done.stderr == ""  # quiet in logs and cron
+    assert done.log == ""  # quiet in logs and cron
 
 
 def test_a_missing_database_is_one_line_and_exit_code_1(tmp_path: Path) -> None:
-    done = command("report", "-o", str(tmp_path / "r"), db=tmp_path / "none.sqlite")
+    done = scrapy(
+        ["report", "-o", str(tmp_path / "r")],
+        tmp_path / "run",
+        tmp_path / "none.sqlite",
+        stats=False,
+    )
     assert done.returncode == 1
-    assert done.stderr.strip().splitlines() == [
+    assert done.log.strip().splitlines() == [
         f"scrapy report: no wiretrace database at {tmp_path / 'none.sqlite'}: crawl first, "
         "or point to one with -s WIRETRACE_DB=<path>"
     ]
@@ -50,16 +54,16 @@ def test_a_missing_database_is_one_line_and_exit_code_1(tmp_path: Path) -> None:
 
 def test_a_folder_that_is_not_a_report_is_refused(fixture_db: Path, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    done = command("report", "-o", str(tmp_path), db=fixture_db)
+    done = scrapy(["report", "-o", str(tmp_path)], tmp_path / "run", fixture_db, stats=False)
     assert done.returncode == 1
-    assert "is not a wiretrace report" in done.stderr
+    assert "is not a wiretrace report" in done.log
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
-def test_the_output_folder_is_required(fixture_db: Path) -> None:
-    done = command("report", db=fixture_db)
+def test_the_output_folder_is_required(fixture_db: Path, tmp_path: Path) -> None:
+    done = scrapy(["report"], tmp_path / "run", fixture_db, stats=False)
     assert done.returncode == 2
-    assert "give the folder to write with -o FOLDER" in done.stderr
+    assert "give the folder to write with -o FOLDER" in done.log
 
 
 def test_progress_shows_at_a_terminal(fixture_db: Path, tmp_path: Path) -> None:

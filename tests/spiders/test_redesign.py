@@ -22,6 +22,7 @@ def test_the_outlet_spider_survives_a_redesign(outlet: str, tmp_path: Path) -> N
         ["crawl", outlet, "-a", f"start_urls={urls}", "-a", "follow=0"],
         tmp_path / "out",
         tmp_path / "db.sqlite",
+        feed=True,
         replay=REDESIGN,
     )
     assert run.returncode == 0, run.log[-2000:]

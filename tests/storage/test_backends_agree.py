@@ -35,12 +35,13 @@ def reuse_urls() -> list[str]:
 
 
 def fill(target: str, work: Path) -> None:
-    seeds = scrapy(["crawlall"], work / "seeds", target, replay=FIXTURES)  # type: ignore[arg-type]
+    seeds = scrapy(["crawlall"], work / "seeds", target, feed=True, replay=FIXTURES)  # type: ignore[arg-type]
     assert seeds.returncode == 0, seeds.log[-3000:]
     pages = scrapy(
         ["crawl", "article", "-a", f"urls={','.join(reuse_urls())}"],
         work / "pages",
         target,  # type: ignore[arg-type]
+        feed=True,
         replay=FIXTURES,
     )
     assert pages.returncode == 0, pages.log[-3000:]
