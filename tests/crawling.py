@@ -38,6 +38,7 @@ from scrapy.utils.test import get_crawler
 from crawler.items import ArticleItem, Evidence, Fetch, Provenance
 from crawler.middlewares.guard import ResponseGuard
 from crawler.middlewares.replay import ReplayMiddleware
+from crawler.pages import Page, attach
 from crawler.pipelines.extract import ExtractPipeline
 from crawler.pipelines.provenance import ProvenancePipeline
 from crawler.pipelines.validate import ValidatePipeline
@@ -166,10 +167,8 @@ def run_page(case: Case) -> PageRun:
 
 
 def exported(item: Any) -> dict[str, Any]:
-    """The item as a dict, without the parsed page (what a feed would hold, and more)."""
-    data = ItemAdapter(item).asdict()
-    data.pop("page", None)
-    return data
+    """The item as a dict (what a feed would hold, and more)."""
+    return ItemAdapter(item).asdict()
 
 
 # -- scrapy as a child process ----------------------------------------------------------------
@@ -459,10 +458,11 @@ def make_item(
     text: str = ITEM_TEXT,
     body_sha256: str = "a" * 64,
     fetched_at: str = "2025-05-01T08:00:00+00:00",
-    page: Any = None,
+    page: Page | None = None,
 ) -> ArticleItem:
-    """A complete article as the pipelines hand it to the store."""
-    return ArticleItem(
+    """A complete article as the pipelines hand it to the store (with ``page`` attached, as
+    a spider hands it on)."""
+    item = ArticleItem(
         url=url,
         outlet=outlet,
         fetch=Fetch(fetched_at=fetched_at, status=200, sha256=body_sha256, replayed=True),
@@ -482,8 +482,8 @@ def make_item(
                 Evidence("photo_credit", "Photo : AFP/VNA/CVN", "figure > figcaption", "afp"),
             ],
         ),
-        page=page,
     )
+    return attach(item, page) if page is not None else item
 
 
 def row_counts(db: Database | Path) -> dict[str, int]:

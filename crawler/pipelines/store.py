@@ -29,6 +29,7 @@ from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
+from crawler.pages import release
 from crawler.schedule import RevisitPolicy
 from crawler.storage import Store, database_id, open_store
 
@@ -155,7 +156,7 @@ class StorePipeline:
     def process_item(self, item: Any) -> Any:
         assert self.store is not None, "store used before the spider opened"
         adapter = ItemAdapter(item)
-        adapter["page"] = None  # the parsed page is not needed past this point
+        release(item)  # the parsed page is not needed past this point
         if self.failed:
             raise DropItem(f"not stored (the database failed earlier): {adapter['url']}")
         canonical = adapter.get("canonical_url")

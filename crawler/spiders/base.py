@@ -24,7 +24,8 @@ from w3lib.url import safe_url_string
 from crawler.archive.location import META_KEY
 from crawler.extract import PageQuery
 from crawler.htmlrepair import REPAIRS_META, flatten_deep_tags, strip_control_chars
-from crawler.items import ArticleItem, Fetch, Page
+from crawler.items import ArticleItem, Fetch
+from crawler.pages import Page, attach
 from crawler.profile import Profile, load_profile
 from crawler.skips import record_skip
 
@@ -254,14 +255,15 @@ class OutletSpider(scrapy.Spider):
 
     def article_item(self, response: TextResponse, page: PageQuery) -> ArticleItem:
         language = response.headers.get(b"Content-Language")
-        return ArticleItem(
+        item = ArticleItem(
             url=response.url,
             outlet=self.outlet_of(response, page),
             fetch=fetch_record(response),
-            page=Page(
-                url=response.url,
-                tree=page.tree,
-                query=page,
-                content_language=language.decode("latin-1") if language else None,
-            ),
         )
+        parsed = Page(
+            url=response.url,
+            tree=page.tree,
+            query=page,
+            content_language=language.decode("latin-1") if language else None,
+        )
+        return attach(item, parsed)
