@@ -1,10 +1,10 @@
 """Last step: the article goes to the store, atomically, then the page is let go.
 
 Saves are committed in batches (``WIRETRACE_DB_COMMIT_EVERY`` articles) and on a timer
-(``WIRETRACE_DB_COMMIT_SECONDS``), and at the end of the crawl: a commit per article was a
-fifth of a replayed page's time. A crash can lose at most the articles saved since the last
-commit, about as much as Scrapy's own job state (``JOBDIR``) can; a normal or interrupted
-(Ctrl-C) stop commits everything.
+(``WIRETRACE_DB_COMMIT_SECONDS``), and at the end of the crawl: a commit waits for the disk,
+and one per article would make every page wait for it. A crash can lose at most the articles
+saved since the last commit, about as much as Scrapy's own job state (``JOBDIR``) can; a
+normal or interrupted (Ctrl-C) stop commits everything.
 
 A write that fails (disk full, I/O error, the lock never freed) stops the crawl: the error is
 logged once, counted under ``wiretrace/store/errors``, the spider closes with the reason

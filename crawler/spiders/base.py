@@ -56,7 +56,7 @@ _HREFS = etree.XPath("//a/@href", smart_strings=False)
 @lru_cache(maxsize=8192)
 def _join(base: str, href: str) -> str:
     """``urljoin`` for one page's link, remembered: an outlet's pages repeat the same menu,
-    sidebar and related links, and joining each again was a tenth of a page's crawl time.
+    sidebar and related links, so almost every link a page holds was joined on an earlier one.
     A root-relative link (``/tag/x.cvn``) depends only on the base's scheme and host, which
     the caller passes as ``base`` for those, so it is joined once per site."""
     return urljoin(base, href)
