@@ -117,7 +117,11 @@ def test_generic_spider_reads_local_files_and_url_lists(tmp_path: Path) -> None:
     url_file = tmp_path / "urls.txt"
     url_file.write_text(f"# saved pages\n{page.as_uri()}\n", encoding="utf-8")
     result = scrapy(
-        ["crawl", "article", "-a", f"url_file={url_file}"], tmp_path / "out", tmp_path / "db"
+        ["crawl", "article", "-a", f"url_file={url_file}"],
+        tmp_path / "out",
+        tmp_path / "db",
+        offline=True,
+        feed=True,
     )
     assert result.returncode == 0, result.log[-2000:]
     (item,) = result.items("article")
