@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pytest
 from fastwarc.warc import ArchiveIterator as FastArchiveIterator
 from fastwarc.warc import WarcRecordType
 from warcio.archiveiterator import ArchiveIterator
@@ -18,6 +19,8 @@ from crawler.archive.records import HttpExchange
 from crawler.archive.writer import WarcFile
 from tests.crawling import Served, row_counts, scrapy, serving
 from tests.faults.hostile import HTML, article_html, articles
+
+pytestmark = pytest.mark.slow  # real scrapy processes against a local server
 
 PAGE = article_html("Une page coupée").encode()
 

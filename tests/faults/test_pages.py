@@ -16,6 +16,8 @@ import pytest
 from tests.crawling import Run, row_counts, scrapy
 from tests.faults.hostile import ESCAPE_TITLE, PAGES, Hostile
 
+pytestmark = pytest.mark.slow  # a real scrapy process
+
 HOSTILE = [build() for build in PAGES.values()]
 BY_NAME = {page.name: page for page in HOSTILE}
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.crawling import Served, scrapy, serving
 from tests.faults.hostile import HTML, gzip_bomb, many_captions, oversized
+
+pytestmark = pytest.mark.slow  # real scrapy processes under imposed faults
 
 #: Peak memory a crawl of one hostile page may reach (a replay crawl starts at ~150 MB).
 MEMORY_BOUND = 600 * 1024 * 1024

@@ -13,9 +13,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from crawler.storage import open_store
 from tests.crawling import row_counts, scrapy
 from tests.faults.hostile import articles
+
+pytestmark = pytest.mark.slow  # real scrapy processes under imposed faults
 
 PAGES = articles(40)
 URLS = ",".join(page.url for page in PAGES)

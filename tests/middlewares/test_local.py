@@ -147,6 +147,7 @@ def test_a_missing_file_is_one_counted_skip(caplog: pytest.LogCaptureFixture) ->
     assert middleware.process_exception(Request("https://a.test/"), OSError()) is None
 
 
+@pytest.mark.slow  # a real scrapy process
 def test_sixty_local_pages_crawl_without_delay_and_a_missing_one_once(tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     pages.mkdir()

@@ -17,6 +17,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from crawler.registry import load_registry
 from crawler.report.model import page_key
 from crawler.storage import open_store
@@ -27,6 +29,8 @@ from tests.report.reporting import (
     HOSTILE_TITLE,
     Watched,
 )
+
+pytestmark = pytest.mark.slow  # a real browser over a crawled store
 
 CVN_001 = (
     "https://lecourrier.vn/vladimir-poutine-et-kim-jong-un-se-rencontrent-au-cosmodrome-"

@@ -6,8 +6,12 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import pytest
+
 from crawler.report.model import page_key
 from tests.crawling import ROOT, run_at_terminal, scrapy
+
+pytestmark = pytest.mark.slow  # real scrapy processes
 
 
 def stored_urls(db: Path) -> list[str]:

@@ -10,6 +10,8 @@ import pytest
 
 from tests.crawling import FIXTURES, fixture_cases, scrapy
 
+pytestmark = pytest.mark.slow  # real scrapy processes
+
 REDESIGN = FIXTURES / "redesign"
 OUTLETS = sorted(p.name for p in REDESIGN.iterdir() if p.is_dir())
 

@@ -24,6 +24,8 @@ import pytest
 from tests.crawling import FIXTURES, ROOT, fixture_cases, scrapy
 from tests.servers import drop_database, fresh_database
 
+pytestmark = pytest.mark.slow  # real scrapy processes on both backends
+
 CVN_001 = (
     "https://lecourrier.vn/vladimir-poutine-et-kim-jong-un-se-rencontrent-au-cosmodrome-"
     "vostotchny/1205536.html"
