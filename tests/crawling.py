@@ -1,6 +1,8 @@
 """The one module of shared test helpers: where things are, the fixture cases, running a page
-through the spider and pipelines in process, running ``scrapy`` as a child process (replay,
-or live against the local test server), and the items and texts several test modules use.
+through the spider and pipelines in process, running ``scrapy`` as a child process (the one
+runner: replay, live against the local test server, or under a fault: no network, a full
+disk, a memory watch), a local server for pages a test makes up, and the items and texts
+several test modules use.
 
 Tests import from here, never from ``conftest.py`` or from another test module.
 """
