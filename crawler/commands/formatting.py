@@ -2,7 +2,8 @@
 any text a page gave, made safe for a terminal.
 
 Shared by ``provenance``, ``reuse``, ``stories`` and ``versions``, so an article's chain
-reads the same in each. Not a command itself (it defines no ``Command``), so Scrapy lists nothing for it.
+reads the same in each. Not a command itself (it defines no ``Command``), so Scrapy lists
+nothing for it.
 """
 
 from __future__ import annotations
