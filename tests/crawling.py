@@ -148,7 +148,7 @@ def run_page(case: Case) -> PageRun:
     except IgnoreRequest:
         run.stats = crawler.stats.get_stats()
         return run
-    pipelines = [
+    pipelines: list[Any] = [
         ValidatePipeline.from_crawler(crawler),
         ExtractPipeline.from_crawler(crawler),
         ProvenancePipeline(),
