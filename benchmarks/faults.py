@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.crawling import scrapy  # noqa: E402
 from tests.faults.hostile import PAGES, Hostile, articles, oversized  # noqa: E402
-from tests.faults.running import scrapy  # noqa: E402
 
 MB = 1024 * 1024
 ALLOWANCE = 200 * MB

@@ -14,7 +14,8 @@ from dataclasses import asdict
 from typing import Any
 
 from crawler.extract import parse_html
-from crawler.items import ArticleItem, Fetch, Page
+from crawler.items import ArticleItem, Fetch
+from crawler.pages import Page, attach
 from crawler.pipelines.extract import extract_fields
 from crawler.pipelines.provenance import read_provenance
 from crawler.profile import Profile, load_profile
@@ -39,8 +40,8 @@ def analyze(
         fetch=Fetch(
             fetched_at="", status=200, sha256=hashlib.sha256(body).hexdigest(), replayed=True
         ),
-        page=Page(url=url, tree=parse_html(html)),
     )
+    attach(item, Page(url=url, tree=parse_html(html)))
     extract_fields(item, profile or load_profile("generic"))
     read_provenance(item, registry or load_registry())
     result = {name: getattr(item, name) for name in FIELDS}

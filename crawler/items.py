@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Fields written by feed exports and stored as the item's JSON, in contract order.
-#: ``page`` is deliberately absent: it carries the raw response between pipelines only.
 EXPORT_FIELDS: tuple[str, ...] = (
     "url",
     "canonical_url",
@@ -72,8 +71,8 @@ class Provenance:
 class ArticleItem:
     """One article as the contract defines it.
 
-    Spiders fill ``url``, ``outlet``, ``fetch`` and ``page``; the extract pipeline fills
-    the rest; the store pipeline clears ``page`` so the response is not kept alive.
+    Spiders fill ``url``, ``outlet`` and ``fetch`` and hand the parsed page on beside the
+    item (``crawler.pages``); the extract and provenance pipelines fill the rest from it.
     """
 
     url: str
@@ -90,17 +89,3 @@ class ArticleItem:
     #: missed on this page and the generic reading filled (crawler.fallback); empty for the
     #: generic spider, whose reading is the generic one.
     fallback_fields: list[str] = field(default_factory=list)
-    page: Any = field(default=None, repr=False, compare=False)
-
-
-@dataclass
-class Page:
-    """The parsed page handed from the spider to the extract pipeline, never exported."""
-
-    url: str
-    tree: Any  # lxml.html.HtmlElement: the page's one parse
-    content_language: str | None = None
-    #: The spider's crawler.extract.PageQuery over ``tree``, with what it already looked up
-    #: (the article markers, whether <head> holds every meta and link), for extraction to
-    #: reuse instead of walking the page again.
-    query: Any = None

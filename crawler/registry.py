@@ -214,7 +214,7 @@ class Registry:
         self.tries = (_trie(names - exact_names, True), _trie(names & exact_names, False))
         # Case-blind names are matched in the lower-cased text: the regex engine's
         # case-insensitive mode compares each branch of the trie in turn where an exact
-        # branch is skipped on its first character, which made it twice as slow.
+        # branch is skipped on its first character.
         self._lower = _name_pattern(self.tries[0])
         self._any_case = _name_pattern(self.tries[0], re.IGNORECASE)
         self._as_written = _name_pattern(self.tries[1])

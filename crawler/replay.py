@@ -8,8 +8,7 @@ replay middleware does not care which one it reads.
 Folders are walked following symbolic links (each real folder once, so a link cycle ends),
 and what each file holds is remembered in an index file (``WIRETRACE_REPLAY_INDEX_DIR``),
 keyed by the file's size and modification time: a restart reads again only the files that
-changed, where reading every ``response.json`` of a 50,000-page folder took seconds before
-the first page could be served.
+changed, instead of every ``response.json`` of the folder before the first page is served.
 """
 
 from __future__ import annotations

@@ -20,19 +20,44 @@ from tests.servers import Database
 BACKENDS = ("sqlite", "postgresql")
 
 
+#: Fixtures that start a server or a browser, or crawl with real ``scrapy`` processes: a test
+#: that uses one (directly or through another fixture) is ``slow`` without saying so.
+SLOW_FIXTURES = frozenset(
+    {
+        "postgres_server_url",
+        "postgres_url",
+        "redis_server_url",
+        "fixture_db",
+        "hostile_db",
+        "browser",
+    }
+)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "backends(*names): run a test taking `db` on these backends only"
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test marked ``backends`` (a module's ``pytestmark`` or its own, which wins) runs
-    once per backend named, with its ``db`` fixture opened on it."""
+    once per backend named, with its ``db`` fixture opened on it; the runs on a server
+    (PostgreSQL) are ``slow``."""
     marker = metafunc.definition.get_closest_marker("backends")
     if marker is None or "db" not in metafunc.fixturenames:
         return
-    metafunc.parametrize("db", marker.args or BACKENDS, indirect=True)
+    backends = [
+        pytest.param(name, marks=() if name == "sqlite" else pytest.mark.slow, id=name)
+        for name in marker.args or BACKENDS
+    ]
+    metafunc.parametrize("db", backends, indirect=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
 """The one module of shared test helpers: where things are, the fixture cases, running a page
-through the spider and pipelines in process, running ``scrapy`` as a child process (replay,
-or live against the local test server), and the items and texts several test modules use.
+through the spider and pipelines in process, running ``scrapy`` as a child process (the one
+runner: replay, live against the local test server, or under a fault: no network, a full
+disk, a memory watch), a local server for pages a test makes up, and the items and texts
+several test modules use.
 
 Tests import from here, never from ``conftest.py`` or from another test module.
 """
@@ -12,12 +14,18 @@ import json
 import os
 import pty
 import re
+import resource
+import signal
 import struct
 import subprocess
 import sys
 import termios
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +40,7 @@ from scrapy.utils.test import get_crawler
 from crawler.items import ArticleItem, Evidence, Fetch, Provenance
 from crawler.middlewares.guard import ResponseGuard
 from crawler.middlewares.replay import ReplayMiddleware
+from crawler.pages import Page, attach
 from crawler.pipelines.extract import ExtractPipeline
 from crawler.pipelines.provenance import ProvenancePipeline
 from crawler.pipelines.validate import ValidatePipeline
@@ -139,7 +148,7 @@ def run_page(case: Case) -> PageRun:
     except IgnoreRequest:
         run.stats = crawler.stats.get_stats()
         return run
-    pipelines = [
+    pipelines: list[Any] = [
         ValidatePipeline.from_crawler(crawler),
         ExtractPipeline.from_crawler(crawler),
         ProvenancePipeline(),
@@ -160,10 +169,8 @@ def run_page(case: Case) -> PageRun:
 
 
 def exported(item: Any) -> dict[str, Any]:
-    """The item as a dict, without the parsed page (what a feed would hold, and more)."""
-    data = ItemAdapter(item).asdict()
-    data.pop("page", None)
-    return data
+    """The item as a dict (what a feed would hold, and more)."""
+    return ItemAdapter(item).asdict()
 
 
 # -- scrapy as a child process ----------------------------------------------------------------
@@ -174,19 +181,72 @@ NO_NETWORK = '{"http": null, "https": null}'
 #: The outlets' hosts as their profiles and seeds name them (``www.`` twins mapped too).
 OUTLET_HOSTS = ("lecourrier.vn", "lagazetteaz.fr", "leplacentin.fr")
 
+#: Run in the child before Scrapy: every name lookup or connect() for anything but the local
+#: host is written to the file named by WIRETRACE_TEST_SOCKETS and refused, so a test can
+#: prove a crawl offline (a lookup is refused first, as a machine without network would).
+SOCKET_GUARD = """
+import os, socket
+_log = os.environ["WIRETRACE_TEST_SOCKETS"]
+_LOCAL = ("127.0.0.1", "::1", "localhost")
+def _refuse(host):
+    with open(_log, "a") as out:
+        out.write(f"{host}\\n")
+    raise OSError("network use refused by the test")
+_connect = socket.socket.connect
+def _guard_connect(self, address):
+    host = address[0] if isinstance(address, tuple) else str(address)
+    if host not in _LOCAL and not str(host).startswith("/"):
+        _refuse(host)
+    return _connect(self, address)
+_getaddrinfo = socket.getaddrinfo
+def _guard_getaddrinfo(host, *args, **kwargs):
+    if host is not None and str(host) not in _LOCAL:
+        _refuse(host)
+    return _getaddrinfo(host, *args, **kwargs)
+socket.socket.connect = _guard_connect
+socket.getaddrinfo = _guard_getaddrinfo
+"""
+
+#: Run in the child before Scrapy: at exit, its peak resident memory (bytes) goes to the
+#: file named by WIRETRACE_TEST_PEAK (RUSAGE_CHILDREN in the parent mixes all children).
+PEAK_RECORDER = """
+import atexit, os, resource
+def _peak():
+    with open(os.environ["WIRETRACE_TEST_PEAK"], "w") as out:
+        out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
+atexit.register(_peak)
+"""
+
 
 @dataclass
-class CrawlResult:
+class Run:
+    """A finished command: exit code, stdout, stderr (the log), and where its output went."""
+
     returncode: int
+    stdout: str
     log: str
     out: Path
 
-    def items(self, spider: str) -> list[dict[str, Any]]:
+    def items(self, spider: str = "article") -> list[dict[str, Any]]:
+        """The feed's items (runs started with ``feed``); none if it wrote no feed."""
         path = self.out / f"{spider}.jsonl"
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        if not path.exists():
+            return []
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line]
 
-    def stats(self, spider: str) -> dict[str, Any]:
+    def stats(self, spider: str = "article") -> dict[str, Any]:
         return json.loads((self.out / f"{spider}.stats.json").read_text(encoding="utf-8"))
+
+    @property
+    def peak_rss(self) -> int:
+        """The child's peak resident memory in bytes (runs started with ``measure``)."""
+        return int((self.out / "peak_rss").read_text())
+
+    @property
+    def failure_lines(self) -> list[str]:
+        """Lines the commands print to say a job failed or a setting is wrong."""
+        return [line for line in self.log.splitlines() if line.startswith("scrapy ")]
 
 
 def child_env() -> dict[str, str]:
@@ -195,68 +255,130 @@ def child_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
 
 
-def scrapy_command(args: list[str], out: Path, db: Path, *settings: str) -> list[str]:
-    """``scrapy <args>`` with items to out/<spider>.jsonl, stats beside them, the database
-    at ``db``; ``settings`` are extra ``NAME=value``."""
-    out.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "scrapy", *args,
-           "-O", str(out / "%(name)s.jsonl"),
-           "-s", f"WIRETRACE_DB={db}",
-           "-s", f"WIRETRACE_STATS_FILE={out / '%(name)s.stats.json'}",
-           "-s", "LOG_LEVEL=INFO"]  # fmt: skip
-    for setting in settings:
-        cmd += ["-s", setting]
-    return cmd
+def live_settings(server: LiveServer, out: Path) -> dict[str, Any]:
+    """What turns a production ``scrapy crawl`` into one against ``server``.
 
-
-def run_command(cmd: list[str], out: Path, *, timeout: float = 300) -> CrawlResult:
-    """Run a command line from the project folder, as a user or cron would."""
-    done = subprocess.run(
-        cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=child_env()
-    )
-    return CrawlResult(done.returncode, done.stderr, out)
-
-
-def run_scrapy(args: list[str], out: Path, db: Path, *settings: str) -> CrawlResult:
-    """``scrapy <args>`` from the project folder (see ``scrapy_command``)."""
-    return run_command(scrapy_command(args, out, db, *settings), out)
-
-
-def scrapy(args: list[str], out: Path, db: Path, *, replay: Path | None = None) -> CrawlResult:
-    """``scrapy <args>`` with no way to the network; from saved pages when ``replay`` is set."""
-    settings = [f"DOWNLOAD_HANDLERS={NO_NETWORK}"]
-    if replay is not None:
-        settings.append(f"REPLAY_FROM={replay}")
-    return run_scrapy(args, out, db, *settings)
-
-
-def live_command(
-    args: list[str], out: Path, db: Path, server: LiveServer, *settings: str
-) -> list[str]:
-    """``scrapy <args>`` live against ``server`` instead of the outlets.
-
-    Exactly a production ``scrapy crawl`` (no ``REPLAY_FROM``, AutoThrottle on, robots.txt
-    obeyed, Scrapy's real downloader and middlewares) except for these settings:
+    Exactly a production crawl (no ``REPLAY_FROM``, AutoThrottle on, robots.txt obeyed,
+    Scrapy's real downloader and middlewares) except for these settings:
     ``WIRETRACE_HOST_MAP`` sends the outlets' hosts to the local server,
     ``WIRETRACE_HOST_MAP_STRICT`` refuses every other host (so no test can reach the
     internet), AutoThrottle starts from a short delay to keep the tests fast, and the WARC
     archive goes to the test's folder.
     """
-    live = [
-        f"WIRETRACE_WARC_DIR={out / 'warc'}",
-        f"WIRETRACE_HOST_MAP={json.dumps(server.host_map(OUTLET_HOSTS))}",
-        "WIRETRACE_HOST_MAP_STRICT=True",
-        "AUTOTHROTTLE_START_DELAY=0.05",
-        "AUTOTHROTTLE_DEBUG=True",  # one log line per response: the slot and delay
-    ]
-    return scrapy_command(args, out, db, *live, *settings)
+    return {
+        "WIRETRACE_WARC_DIR": out / "warc",
+        "WIRETRACE_HOST_MAP": json.dumps(server.host_map(OUTLET_HOSTS)),
+        "WIRETRACE_HOST_MAP_STRICT": True,
+        "AUTOTHROTTLE_START_DELAY": 0.05,
+        "AUTOTHROTTLE_DEBUG": True,  # one log line per response: the slot and delay
+    }
 
 
-def live_scrapy(
-    args: list[str], out: Path, db: Path, server: LiveServer, *settings: str
-) -> CrawlResult:
-    """Run ``scrapy <args>`` live against ``server``; ``settings`` are extra ``NAME=value``."""
-    return run_command(live_command(args, out, db, server, *settings), out, timeout=120)
+def scrapy_command(
+    args: list[str],
+    out: Path,
+    db: Path | str | None = None,
+    *,
+    replay: Path | None = None,
+    offline: bool = False,
+    live: LiveServer | None = None,
+    settings: Mapping[str, Any] | None = None,
+    feed: bool = False,
+    stats: bool = True,
+    guard_sockets: bool = False,
+    measure: bool = False,
+) -> list[str]:
+    """The command line of ``scrapy <args>`` as ``scrapy()`` runs it (see there), for a test
+    that starts the process itself (to interrupt it, say)."""
+    out.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable]
+    preamble = (SOCKET_GUARD if guard_sockets else "") + (PEAK_RECORDER if measure else "")
+    if preamble:
+        cmd += ["-c", preamble + "\nfrom scrapy.cmdline import execute\nexecute()"]
+    else:
+        cmd += ["-m", "scrapy"]
+    cmd += args
+    if feed:
+        cmd += ["-O", str(out / "%(name)s.jsonl")]
+    every: dict[str, Any] = {}
+    if db is not None:
+        every["WIRETRACE_DB"] = db
+    if stats:
+        every["WIRETRACE_STATS_FILE"] = out / "%(name)s.stats.json"
+    if replay is not None:
+        every["REPLAY_FROM"] = replay
+    if offline or replay is not None:
+        every["DOWNLOAD_HANDLERS"] = NO_NETWORK
+    if live is not None:
+        every.update(live_settings(live, out))
+    every.update(settings or {})
+    for name, value in every.items():
+        cmd += ["-s", f"{name}={value}"]
+    return cmd
+
+
+def scrapy(
+    args: list[str],
+    out: Path,
+    db: Path | str | None = None,
+    *,
+    replay: Path | None = None,
+    offline: bool = False,
+    live: LiveServer | None = None,
+    settings: Mapping[str, Any] | None = None,
+    feed: bool = False,
+    stats: bool = True,
+    guard_sockets: Path | None = None,
+    measure: bool = False,
+    fsize: int | None = None,
+    cwd: Path = ROOT,
+    timeout: float = 300,
+) -> Run:
+    """``scrapy <args>`` in a child process from the project folder, as a user or cron would
+    run it. The one way the suite runs a crawl or a command.
+
+    - ``db``: ``WIRETRACE_DB``; ``stats``: the stats to ``out/<spider>.stats.json``;
+      ``feed``: the items to ``out/<spider>.jsonl`` (``-O``); ``settings``: more ``-s``,
+      applied last.
+    - ``replay``: ``REPLAY_FROM``, with no way to the network (as ``offline``: the HTTP
+      download handlers are switched off, so a request that got past replay fails loudly).
+    - ``live``: the outlets' hosts answered by this local server (``live_settings``).
+    - Faults: ``guard_sockets`` logs (to that file) and refuses any connection that is not
+      local; ``measure`` records the child's peak memory (``Run.peak_rss``); ``fsize`` makes
+      writes past that many bytes fail, as on a full disk.
+    """
+    cmd = scrapy_command(
+        args, out, db, replay=replay, offline=offline, live=live, settings=settings,
+        feed=feed, stats=stats, guard_sockets=guard_sockets is not None, measure=measure,
+    )  # fmt: skip
+    env = child_env()
+    if guard_sockets is not None:
+        env["WIRETRACE_TEST_SOCKETS"] = str(guard_sockets)
+        # An empty cache: a public suffix list fetched by an earlier run must not hide a fetch.
+        env["TLDEXTRACT_CACHE"] = str(out / "tldextract-cache")
+    if measure:
+        env["WIRETRACE_TEST_PEAK"] = str(out / "peak_rss")
+    done = subprocess.run(
+        cmd,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        preexec_fn=file_size_limit(fsize) if fsize else None,
+    )
+    return Run(done.returncode, done.stdout, done.stderr, out)
+
+
+def file_size_limit(limit: int) -> Callable[[], None]:
+    """A ``preexec_fn``: writes past ``limit`` bytes fail with EFBIG, as on a full disk
+    (SIGXFSZ ignored, or the kernel would kill the child instead)."""
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
 
 
 def enabled_extensions(log: str) -> list[str]:
@@ -264,6 +386,63 @@ def enabled_extensions(log: str) -> list[str]:
     found = re.search(r"Enabled extensions:\n(\[.*?\])", log, re.DOTALL)
     assert found, "no 'Enabled extensions' line in the log"
     return re.findall(r"'([\w.]+)'", found.group(1))
+
+
+# -- a local server for one test ---------------------------------------------------------------
+# (The outlets' own pages, live, come from tests/liveserver.py; this one answers a handful of
+# pages made up by the test, including ones no real server should send.)
+
+
+@dataclass
+class Served:
+    """What the local server answers for one path."""
+
+    body: bytes
+    headers: list[tuple[str, str]]
+    #: Announce this Content-Length but send only ``body`` and close (a cut-short body).
+    announce: int | None = None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    pages: dict[str, Served] = {}  # noqa: RUF012  # replaced per server
+
+    def do_GET(self) -> None:
+        page = self.pages.get(self.path)
+        if page is None:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        for name, value in page.headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(page.announce or len(page.body)))
+        if page.announce:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(page.body)
+        if page.announce:
+            self.wfile.flush()
+            self.close_connection = True
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serving(pages: dict[str, Served]) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 (free port) answering ``pages`` by path; its base URL."""
+    handler = type("Handler", (_Handler,), {"pages": pages})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 # -- stored items -----------------------------------------------------------------------------
@@ -281,10 +460,11 @@ def make_item(
     text: str = ITEM_TEXT,
     body_sha256: str = "a" * 64,
     fetched_at: str = "2025-05-01T08:00:00+00:00",
-    page: Any = None,
+    page: Page | None = None,
 ) -> ArticleItem:
-    """A complete article as the pipelines hand it to the store."""
-    return ArticleItem(
+    """A complete article as the pipelines hand it to the store (with ``page`` attached, as
+    a spider hands it on)."""
+    item = ArticleItem(
         url=url,
         outlet=outlet,
         fetch=Fetch(fetched_at=fetched_at, status=200, sha256=body_sha256, replayed=True),
@@ -304,8 +484,8 @@ def make_item(
                 Evidence("photo_credit", "Photo : AFP/VNA/CVN", "figure > figcaption", "afp"),
             ],
         ),
-        page=page,
     )
+    return attach(item, page) if page is not None else item
 
 
 def row_counts(db: Database | Path) -> dict[str, int]:

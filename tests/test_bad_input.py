@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawling import FIXTURES, Case, CrawlResult, fixture_cases, scrapy
+from tests.crawling import FIXTURES, Case, Run, fixture_cases, scrapy
 
 pytestmark = pytest.mark.slow  # a real scrapy process
 
@@ -21,15 +21,15 @@ BAD = [c for c in fixture_cases() if c.folder.parent.name == "bad"]
 
 
 @pytest.fixture(scope="module")
-def crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[CrawlResult, Path]:
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, Path]:
     work = tmp_path_factory.mktemp("bad")
     db = work / "bad.sqlite"
     urls = ",".join(c.url for c in BAD)
     args = ["crawl", "cvn", "-a", f"start_urls={urls}", "-a", "follow=0"]
-    return scrapy(args, work / "out", db, replay=FIXTURES), db
+    return scrapy(args, work / "out", db, feed=True, replay=FIXTURES), db
 
 
-def test_the_crawl_survives_every_case(crawl: tuple[CrawlResult, Path]) -> None:
+def test_the_crawl_survives_every_case(crawl: tuple[Run, Path]) -> None:
     result, _ = crawl
     assert result.returncode == 0
     assert "Traceback" not in result.log
@@ -37,7 +37,7 @@ def test_the_crawl_survives_every_case(crawl: tuple[CrawlResult, Path]) -> None:
 
 
 @pytest.mark.parametrize("case", BAD, ids=[c.folder.name for c in BAD])
-def test_each_case_is_counted_and_logged(crawl: tuple[CrawlResult, Path], case: Case) -> None:
+def test_each_case_is_counted_and_logged(crawl: tuple[Run, Path], case: Case) -> None:
     result, _ = crawl
     stats = result.stats("cvn")
     for key in case.expected.get("stats", {}):
@@ -49,7 +49,7 @@ def test_each_case_is_counted_and_logged(crawl: tuple[CrawlResult, Path], case: 
         assert any(f"charset repaired for {case.url}" in line for line in result.log.splitlines())
 
 
-def test_stats_add_up_to_the_cases(crawl: tuple[CrawlResult, Path]) -> None:
+def test_stats_add_up_to_the_cases(crawl: tuple[Run, Path]) -> None:
     stats = crawl[0].stats("cvn")
     expected: Counter[str] = Counter()
     for case in BAD:
@@ -61,7 +61,7 @@ def test_stats_add_up_to_the_cases(crawl: tuple[CrawlResult, Path]) -> None:
 
 
 def test_only_the_repairable_pages_are_stored_and_they_are_whole(
-    crawl: tuple[CrawlResult, Path],
+    crawl: tuple[Run, Path],
 ) -> None:
     result, db = crawl
     items = {i["url"]: i for i in result.items("cvn")}

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.crawling import FIXTURES, ROOT, CrawlResult, fixture_cases, scrapy
+from tests.crawling import FIXTURES, ROOT, Run, fixture_cases, scrapy
 
 pytestmark = pytest.mark.slow  # real scrapy processes
 
@@ -19,10 +19,10 @@ OUTLETS = ["cvn", "lagazette", "leplacentin", "article"]
 
 
 @pytest.fixture(scope="module")
-def crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[CrawlResult, Path]:
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, Path]:
     work = tmp_path_factory.mktemp("crawl")
     db = work / "data" / "wiretrace.sqlite"
-    return scrapy(["crawlall"], work / "out", db, replay=FIXTURES), db
+    return scrapy(["crawlall"], work / "out", db, feed=True, replay=FIXTURES), db
 
 
 def table_counts(db: Path) -> dict[str, int]:
@@ -41,7 +41,7 @@ def expected_articles(spider: str) -> dict[str, dict[str, Any]]:
     }
 
 
-def test_crawl_exits_cleanly_with_no_errors(crawl: tuple[CrawlResult, Path]) -> None:
+def test_crawl_exits_cleanly_with_no_errors(crawl: tuple[Run, Path]) -> None:
     result, _ = crawl
     assert result.returncode == 0, result.log[-3000:]
     assert "ERROR" not in result.log, [line for line in result.log.splitlines() if "ERROR" in line]
@@ -50,7 +50,7 @@ def test_crawl_exits_cleanly_with_no_errors(crawl: tuple[CrawlResult, Path]) -> 
 
 @pytest.mark.parametrize("spider", OUTLETS)
 def test_each_spider_scrapes_exactly_its_seed_articles(
-    crawl: tuple[CrawlResult, Path], spider: str
+    crawl: tuple[Run, Path], spider: str
 ) -> None:
     result, _ = crawl
     items = {item["url"]: item for item in result.items(spider)}
@@ -66,7 +66,7 @@ def test_each_spider_scrapes_exactly_its_seed_articles(
 
 
 @pytest.mark.parametrize("spider", OUTLETS)
-def test_replay_never_touches_the_network(crawl: tuple[CrawlResult, Path], spider: str) -> None:
+def test_replay_never_touches_the_network(crawl: tuple[Run, Path], spider: str) -> None:
     result, _ = crawl
     stats = result.stats(spider)
     # The HTTP download handlers are switched off in this crawl: a request that got past
@@ -80,7 +80,7 @@ def test_replay_never_touches_the_network(crawl: tuple[CrawlResult, Path], spide
 
 @pytest.mark.parametrize("spider", ["cvn", "lagazette", "leplacentin"])
 def test_outlet_crawls_follow_pagination_and_skip_what_is_not_an_article(
-    crawl: tuple[CrawlResult, Path], spider: str
+    crawl: tuple[Run, Path], spider: str
 ) -> None:
     stats = crawl[0].stats(spider)
     assert stats["wiretrace/listing_pages"] >= 2, "section page and its second page"
@@ -89,7 +89,7 @@ def test_outlet_crawls_follow_pagination_and_skip_what_is_not_an_article(
     assert stats["wiretrace/replay/misses"] >= 1, "links to pages that were never saved"
 
 
-def test_items_follow_the_contract_and_carry_no_page(crawl: tuple[CrawlResult, Path]) -> None:
+def test_items_follow_the_contract_and_carry_no_page(crawl: tuple[Run, Path]) -> None:
     result, _ = crawl
     for spider in OUTLETS:
         for item in result.items(spider):
@@ -101,12 +101,12 @@ def test_items_follow_the_contract_and_carry_no_page(crawl: tuple[CrawlResult, P
 
 
 def test_store_holds_every_article_once_and_a_second_crawl_adds_no_rows(
-    crawl: tuple[CrawlResult, Path], tmp_path: Path
+    crawl: tuple[Run, Path], tmp_path: Path
 ) -> None:
     result, db = crawl
     first = table_counts(db)
     assert first["articles"] == sum(len(result.items(s)) for s in OUTLETS) == 5
-    again = scrapy(["crawlall"], tmp_path / "out", db, replay=FIXTURES)
+    again = scrapy(["crawlall"], tmp_path / "out", db, feed=True, replay=FIXTURES)
     assert again.returncode == 0
     assert table_counts(db) == first
     assert "wiretrace/store/unchanged" in again.stats("cvn")
@@ -117,7 +117,11 @@ def test_generic_spider_reads_local_files_and_url_lists(tmp_path: Path) -> None:
     url_file = tmp_path / "urls.txt"
     url_file.write_text(f"# saved pages\n{page.as_uri()}\n", encoding="utf-8")
     result = scrapy(
-        ["crawl", "article", "-a", f"url_file={url_file}"], tmp_path / "out", tmp_path / "db"
+        ["crawl", "article", "-a", f"url_file={url_file}"],
+        tmp_path / "out",
+        tmp_path / "db",
+        offline=True,
+        feed=True,
     )
     assert result.returncode == 0, result.log[-2000:]
     (item,) = result.items("article")
@@ -136,7 +140,7 @@ def test_scrapy_list_names_the_four_spiders() -> None:
     assert done.stdout.split() == ["article", "cvn", "lagazette", "leplacentin"]
 
 
-def test_scrapy_provenance_lists_the_stored_chains(crawl: tuple[CrawlResult, Path]) -> None:
+def test_scrapy_provenance_lists_the_stored_chains(crawl: tuple[Run, Path]) -> None:
     _, db = crawl
     done = subprocess.run(
         [sys.executable, "-m", "scrapy", "provenance", "-s", f"WIRETRACE_DB={db}",
@@ -150,7 +154,7 @@ def test_scrapy_provenance_lists_the_stored_chains(crawl: tuple[CrawlResult, Pat
 
 
 def test_prov_json_export_of_the_whole_crawl_reads_back(
-    crawl: tuple[CrawlResult, Path], tmp_path: Path
+    crawl: tuple[Run, Path], tmp_path: Path
 ) -> None:
     from prov.model import ProvDocument
 

@@ -5,18 +5,12 @@ breaking the others."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 
 from tests.crawling import ROOT
 
 TESTS = ROOT / "tests"
-
-#: Imports still to untangle, each with why it is still here.
-KNOWN = {
-    # Its provenance example tables (IN_TEXT, NOT_IN_TEXT) are being extended by the registry
-    # and readers work running beside this change; they move to tests/crawling.py after it.
-    ("tests/provenance/test_phrase_search.py", "tests.provenance.test_readers"),
-    ("tests/test_registry_scan.py", "tests.provenance.test_readers"),
-}
 
 
 def imported_modules(tree: ast.Module) -> set[str]:
@@ -38,10 +32,36 @@ def test_no_test_imports_conftest_or_another_test_module() -> None:
             last = module.rsplit(".", 1)[-1]
             if module.startswith("tests.") and (last == "conftest" or last.startswith("test_")):
                 offending.add((str(path.relative_to(ROOT)), module))
-    assert offending <= KNOWN, sorted(offending - KNOWN)
+    assert not offending, sorted(offending)
 
 
-def test_the_known_exceptions_are_still_needed() -> None:
-    for path, module in KNOWN:
-        source = (ROOT / path).read_text(encoding="utf-8")
-        assert module.rsplit(".", 1)[-1] in source, f"{path} no longer imports {module}"
+# -- the package ------------------------------------------------------------------------------
+
+SPIDERS = ROOT / "crawler" / "spiders"
+#: Where the store lives: a spider that imported these would open a connection of its own.
+STORAGE = ("crawler.storage", "crawler.incremental")
+
+
+def test_no_spider_module_imports_storage() -> None:
+    """Spiders navigate only: due revisits come from a spider middleware over the crawl's one
+    store connection. Imports inside functions count too (a deferred import is still one)."""
+    offending = {
+        (path.name, module)
+        for path in sorted(SPIDERS.glob("*.py"))
+        for module in imported_modules(ast.parse(path.read_text(encoding="utf-8")))
+        if module.startswith(STORAGE)
+    }
+    assert not offending, sorted(offending)
+
+
+def test_importing_every_spider_loads_no_storage_module() -> None:
+    """Nor through a module a spider imports (checked in a fresh interpreter)."""
+    modules = [f"crawler.spiders.{p.stem}" for p in sorted(SPIDERS.glob("*.py"))]
+    probe = (
+        f"import importlib, sys\nfor m in {modules!r}: importlib.import_module(m)\n"
+        f"print('\\n'.join(m for m in sys.modules if m.startswith({STORAGE!r})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == []

@@ -31,6 +31,7 @@ def test_the_environment_can_force_bars_on_or_off(monkeypatch: pytest.MonkeyPatc
     assert not shown()
 
 
+@pytest.mark.slow  # real scrapy processes
 def test_packwarc_shows_a_bar_at_a_terminal_and_none_in_a_pipe(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "scrapy", "packwarc", str(FIXTURES)]
     code, terminal = run_at_terminal([*command, str(tmp_path / "a.warc.gz")], ROOT)
@@ -50,6 +51,7 @@ def test_packwarc_shows_a_bar_at_a_terminal_and_none_in_a_pipe(tmp_path: Path) -
     assert piped.stdout.startswith("packwarc: wrote ")
 
 
+@pytest.mark.slow  # real scrapy processes
 def test_replaying_a_warc_archive_shows_the_index_scan_at_a_terminal(tmp_path: Path) -> None:
     warc = tmp_path / "f.warc.gz"
     packed = subprocess.run(

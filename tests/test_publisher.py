@@ -44,9 +44,7 @@ def crawled(url: str, html: str) -> dict[str, Any]:
     item = ProvenancePipeline().process_item(
         ExtractPipeline.from_crawler(crawler).process_item(item)
     )
-    data = ItemAdapter(item).asdict()
-    data.pop("page")
-    return data
+    return ItemAdapter(item).asdict()
 
 
 @pytest.mark.parametrize(

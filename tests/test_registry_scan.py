@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from crawler.registry import _AFTER_NAME, _WORD, Mention, Registry, load_registry
-from tests.provenance import test_readers
+from tests.provenance import reader_cases
 
 REG = load_registry()
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -64,7 +64,7 @@ def reference_find(registry: Registry, text: str) -> list[Mention]:
 
 def _reader_strings() -> list[str]:
     strings = []
-    for value in vars(test_readers).values():
+    for value in vars(reader_cases).values():
         if isinstance(value, list):
             for case in value:
                 first = getattr(case, "values", (case,))[0]

@@ -7,7 +7,6 @@ Not a command itself (it defines no ``Command``), so Scrapy lists nothing for it
 from __future__ import annotations
 
 import os
-import re
 import sys
 from types import TracebackType
 
@@ -47,16 +46,6 @@ def open_command_store(settings: BaseSettings, command: str, owner: ScrapyComman
 def fail(owner: ScrapyCommand, command: str, message: str) -> None:
     print(f"scrapy {command}: {message}", file=sys.stderr)
     owner.exitcode = 1
-
-
-#: Control characters (C0, DEL, C1): a title holding ESC sequences would retitle or clear
-#: the terminal it is printed on.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters shown escaped (``\\x1b``), never sent raw."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def quiet_broken_pipe() -> None:

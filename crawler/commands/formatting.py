@@ -1,11 +1,14 @@
-"""How the commands print what the store holds: chains, agency names, dates, passages.
+"""How the commands print what the store holds: chains, agency names, dates, passages, and
+any text a page gave, made safe for a terminal.
 
-Shared by ``provenance``, ``reuse`` and ``stories``, so an article's chain reads the same in
-each. Not a command itself (it defines no ``Command``), so Scrapy lists nothing for it.
+Shared by ``provenance``, ``reuse``, ``stories`` and ``versions``, so an article's chain
+reads the same in each. Not a command itself (it defines no ``Command``), so Scrapy lists
+nothing for it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -37,3 +40,13 @@ def snippet(text: str, limit: int = SNIPPET) -> str:
     """The start of a passage on one line, cut at ``limit`` characters with an ellipsis."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+#: Control characters (C0, DEL, C1): a title holding ESC sequences would retitle or clear
+#: the terminal it is printed on.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown escaped (``\\x1b``), never sent raw."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)

@@ -26,8 +26,8 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands.common import fail, open_command_store, printable
-from crawler.commands.formatting import chain_text, published_date
+from crawler.commands.common import fail, open_command_store
+from crawler.commands.formatting import chain_text, printable, published_date
 from crawler.registry import Registry, load_registry
 from crawler.storage import DATABASE_ERRORS, Store
 

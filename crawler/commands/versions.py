@@ -29,7 +29,8 @@ from typing import Any
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands.common import fail, open_command_store, printable
+from crawler.commands.common import fail, open_command_store
+from crawler.commands.formatting import printable
 from crawler.storage import DATABASE_ERRORS, Store, paragraphs
 
 #: Hex digits of the text digest shown per version: enough to tell an article's versions

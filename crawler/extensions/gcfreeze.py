@@ -7,9 +7,8 @@ patterns, the outlet profiles, the replay index), and every full collection walk
 them again. ``gc.freeze()`` moves them out of the collector's sight, Python's documented
 remedy for long-running processes. Each page then makes thousands of short-lived objects,
 so a first-generation threshold of 700 allocations (Python's default) meant a collection
-every few pages; ``WIRETRACE_GC_THRESHOLD`` (10,000) spaces them out. Together they took
-the collector from about 9% of a replayed page's time to about 2% (measured with
-``gc.callbacks`` on the 1,000-page replay benchmark). Objects the crawl makes are collected
+every few pages; ``WIRETRACE_GC_THRESHOLD`` (10,000) spaces them out. Together they leave
+the collector only the objects a page makes, seldom. Objects the crawl makes are collected
 as before. ``WIRETRACE_GC_FREEZE = False`` switches this off; a threshold of 0 leaves
 Python's own.
 """

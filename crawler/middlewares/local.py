@@ -3,7 +3,8 @@ a web server.
 
 A politeness delay (``DOWNLOAD_DELAY``, AutoThrottle's start delay), robots.txt and retries
 protect remote sites and ride out network trouble; none of that applies to a file on this
-machine, and with them 60 saved pages took minutes and a missing file was retried for 17 s.
+machine, and with them a folder of saved pages waits out a delay per page and a missing file
+is retried as if a server were down.
 Local requests go to a download slot of their own (``LOCAL_SLOT``, configured without delay
 by ``crawler.addons.LocalInputAddon``) and are never retried; a file that cannot be read is
 one log line and a counted skip, not a traceback.

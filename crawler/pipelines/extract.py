@@ -14,6 +14,7 @@ from scrapy.statscollectors import StatsCollector
 from crawler import metadata
 from crawler.bodytext import MIN_WORDS, article_words
 from crawler.fallback import Reading, field_stats, missed_fields, read_article
+from crawler.pages import page_of, release
 from crawler.profile import Profile, load_profile
 from crawler.skips import record_skip
 
@@ -65,7 +66,7 @@ class ExtractPipeline:
 
     def skip(self, adapter: ItemAdapter, reason: str, detail: str) -> None:
         record_skip(self.stats, reason, adapter["url"], detail)
-        adapter["page"] = None
+        release(adapter.item)
         raise DropItem(f"{reason.replace('_', ' ')}: {adapter['url']}")
 
     def close_spider(self) -> None:
@@ -75,12 +76,14 @@ class ExtractPipeline:
 
 
 def extract_fields(item: Any, profile: Profile, *, min_words: int = MIN_WORDS) -> Reading:
-    """Fills the item's article fields and page evidence from its ``page``, each field the
-    profile misses read the generic way (``crawler.fallback``). The one place a page is
-    read: ``crawler.analyze`` calls it too. The caller decides whether the page is an
-    article (``Reading.empty_body``, the words of prose in ``text``)."""
+    """Fills the item's article fields and page evidence from the page handed on with it
+    (``crawler.pages``), each field the profile misses read the generic way
+    (``crawler.fallback``). The one place a page is read: ``crawler.analyze`` calls it too.
+    The caller decides whether the page is an article (``Reading.empty_body``, the words of
+    prose in ``text``)."""
     adapter = ItemAdapter(item)
-    page = adapter["page"]
+    page = page_of(item)
+    assert page is not None, "no parsed page with the item (the validate pipeline drops those)"
     reading = read_article(
         page.query or page.tree,
         adapter["url"],

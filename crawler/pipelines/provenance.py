@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 
 from crawler.items import Evidence
+from crawler.pages import page_of
 from crawler.provenance.captions import MAX_CAPTIONS
 from crawler.provenance.evidence import people_only
 from crawler.provenance.model import Model, load_model
@@ -59,7 +60,7 @@ def read_provenance(item: Any, registry: Registry, model: Model | None = None) -
         e if isinstance(e, Evidence) else Evidence(**ItemAdapter(e).asdict())
         for e in provenance.get("evidence") or []
     ]
-    page = adapter.get("page")
+    page = page_of(item)
     found = page_provenance(
         page_evidence,
         adapter["text"],

@@ -1,10 +1,10 @@
 """Last step: the article goes to the store, atomically, then the page is let go.
 
 Saves are committed in batches (``WIRETRACE_DB_COMMIT_EVERY`` articles) and on a timer
-(``WIRETRACE_DB_COMMIT_SECONDS``), and at the end of the crawl: a commit per article was a
-fifth of a replayed page's time. A crash can lose at most the articles saved since the last
-commit, about as much as Scrapy's own job state (``JOBDIR``) can; a normal or interrupted
-(Ctrl-C) stop commits everything.
+(``WIRETRACE_DB_COMMIT_SECONDS``), and at the end of the crawl: a commit waits for the disk,
+and one per article would make every page wait for it. A crash can lose at most the articles
+saved since the last commit, about as much as Scrapy's own job state (``JOBDIR``) can; a
+normal or interrupted (Ctrl-C) stop commits everything.
 
 A write that fails (disk full, I/O error, the lock never freed) stops the crawl: the error is
 logged once, counted under ``wiretrace/store/errors``, the spider closes with the reason
@@ -30,6 +30,7 @@ from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
+from crawler.pages import release
 from crawler.schedule import RevisitPolicy
 from crawler.storage import Store, database_id, open_store
 
@@ -177,7 +178,7 @@ class StorePipeline:
     def process_item(self, item: Any) -> Any:
         assert self.store is not None, "store used before the spider opened"
         adapter = ItemAdapter(item)
-        adapter["page"] = None  # the parsed page is not needed past this point
+        release(item)  # the parsed page is not needed past this point
         if self.failed:
             raise DropItem(f"not stored (the database failed earlier): {adapter['url']}")
         canonical = adapter.get("canonical_url")

@@ -9,6 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from crawler.pages import page_of
 from crawler.skips import record_skip
 
 
@@ -22,9 +23,9 @@ class ValidatePipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        page = adapter.get("page")
+        page = page_of(item)
         missing = [name for name in ("url", "outlet", "fetch") if not adapter.get(name)]
-        if page is None or getattr(page, "tree", None) is None:
+        if page is None or page.tree is None:
             missing.append("page")
         if missing:
             url = adapter.get("url") or "<no url>"

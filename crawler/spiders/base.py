@@ -24,7 +24,8 @@ from w3lib.url import safe_url_string
 from crawler.archive.location import META_KEY
 from crawler.extract import PageQuery
 from crawler.htmlrepair import REPAIRS_META, flatten_deep_tags, strip_control_chars
-from crawler.items import ArticleItem, Fetch, Page
+from crawler.items import ArticleItem, Fetch
+from crawler.pages import Page, attach
 from crawler.profile import Profile, load_profile
 from crawler.skips import record_skip
 
@@ -55,7 +56,7 @@ _HREFS = etree.XPath("//a/@href", smart_strings=False)
 @lru_cache(maxsize=8192)
 def _join(base: str, href: str) -> str:
     """``urljoin`` for one page's link, remembered: an outlet's pages repeat the same menu,
-    sidebar and related links, and joining each again was a tenth of a page's crawl time.
+    sidebar and related links, so almost every link a page holds was joined on an earlier one.
     A root-relative link (``/tag/x.cvn``) depends only on the base's scheme and host, which
     the caller passes as ``base`` for those, so it is joined once per site."""
     return urljoin(base, href)
@@ -254,14 +255,15 @@ class OutletSpider(scrapy.Spider):
 
     def article_item(self, response: TextResponse, page: PageQuery) -> ArticleItem:
         language = response.headers.get(b"Content-Language")
-        return ArticleItem(
+        item = ArticleItem(
             url=response.url,
             outlet=self.outlet_of(response, page),
             fetch=fetch_record(response),
-            page=Page(
-                url=response.url,
-                tree=page.tree,
-                query=page,
-                content_language=language.decode("latin-1") if language else None,
-            ),
         )
+        parsed = Page(
+            url=response.url,
+            tree=page.tree,
+            query=page,
+            content_language=language.decode("latin-1") if language else None,
+        )
+        return attach(item, parsed)

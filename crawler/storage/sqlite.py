@@ -7,8 +7,8 @@ replay over the same pages only moves timestamps and counters.
 Each save is atomic: a savepoint inside a transaction taken with ``BEGIN IMMEDIATE`` (so
 that two crawls writing the same file wait for each other instead of failing half-way
 through an upgrade to a write lock). A crawl commits that transaction every
-``commit_every`` saves (and its pipeline at least every second): committing each article
-alone cost a fifth of a replayed page's whole time. A failed save rolls back to its
+``commit_every`` saves (and its pipeline at least every second): a commit waits for the
+disk, and one per article would make every page wait for it. A failed save rolls back to its
 savepoint, so the saves before it in the batch are kept and no half record is written.
 
 A new version keeps the diff of its paragraphs against the text it replaced, so a reader
@@ -1125,7 +1125,7 @@ def _lastrowid(cursor: sqlite3.Cursor) -> int:
 def _record_from_item(item: Any) -> _Record:
     """Check and flatten an item (dataclass, dict or any ItemAdapter type) before writing."""
     # Our own dataclass items take a plain converter: ItemAdapter's asks every adapter class
-    # about every nested value and cost a third of a save, and ``dataclasses.asdict``
+    # about every nested value, costly next to the save itself, and ``dataclasses.asdict``
     # deep-copies every string and number. Any other item type (dicts, attrs, scrapy.Item)
     # goes through ItemAdapter as usual.
     if dataclasses.is_dataclass(item) and not isinstance(item, type):

@@ -1,4 +1,4 @@
-"""A tiny local site for live capture (the crawls run through ``tests.crawling.run_scrapy``).
+"""A tiny local site for live capture (the crawls run through ``tests.crawling.scrapy``).
 
 Deliberately its own few lines (``http.server`` in a thread) rather than the outlets'
 test server: the archive only needs a handful of pages, and must show what came off the

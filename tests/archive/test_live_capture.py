@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from tests.archive.helpers import records
 from tests.archive.running import ZIPPED, local_site
-from tests.crawling import NO_NETWORK, CrawlResult, run_scrapy
+from tests.crawling import Run, scrapy
 
 pytestmark = pytest.mark.slow  # real scrapy processes
 
@@ -26,29 +26,30 @@ PAGES = ["/a.html", "/gz.html", "/old", "/gone"]
 
 
 @pytest.fixture(scope="module")
-def captured(tmp_path_factory: pytest.TempPathFactory) -> tuple[CrawlResult, Path, str]:
+def captured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, Path, str]:
     work = tmp_path_factory.mktemp("capture")
     with local_site() as base:
         urls = ",".join(base + page for page in PAGES)
-        result = run_scrapy(
+        result = scrapy(
             ["crawl", "article", "-a", f"urls={urls}"], work / "live", work / "live.sqlite",
-            f"WIRETRACE_WARC_DIR={work / 'warc'}",
-            "AUTOTHROTTLE_START_DELAY=0.05",  # a local site: no need to wait 5 s per page
+            feed=True,
+            settings={
+                "WIRETRACE_WARC_DIR": work / "warc",
+                "AUTOTHROTTLE_START_DELAY": 0.05,  # a local site: no need to wait 5 s per page
+            },
         )  # fmt: skip
     assert result.returncode == 0, result.log[-3000:]
     return result, work / "warc", base
 
 
 @pytest.fixture(scope="module")
-def replayed(
-    captured: tuple[CrawlResult, Path, str], tmp_path_factory: pytest.TempPathFactory
-) -> CrawlResult:
+def replayed(captured: tuple[Run, Path, str], tmp_path_factory: pytest.TempPathFactory) -> Run:
     _, warc_dir, base = captured
     work = tmp_path_factory.mktemp("replay")
     urls = ",".join(base + page for page in PAGES)
-    result = run_scrapy(
+    result = scrapy(
         ["crawl", "article", "-a", f"urls={urls}"], work / "out", work / "db.sqlite",
-        f"REPLAY_FROM={warc_dir}", f"DOWNLOAD_HANDLERS={NO_NETWORK}",
+        feed=True, replay=warc_dir,
     )  # fmt: skip
     assert result.returncode == 0, result.log[-3000:]
     return result
@@ -67,7 +68,7 @@ def by_path(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def test_every_item_points_at_the_response_record_of_its_bytes(
-    captured: tuple[CrawlResult, Path, str],
+    captured: tuple[Run, Path, str],
 ) -> None:
     result, warc_dir, _ = captured
     items = by_path(result.items("article"))
@@ -88,7 +89,7 @@ def test_every_item_points_at_the_response_record_of_its_bytes(
 
 
 def test_the_gzip_page_is_archived_as_it_came_compressed(
-    captured: tuple[CrawlResult, Path, str],
+    captured: tuple[Run, Path, str],
 ) -> None:
     result, warc_dir, _ = captured
     fetch = by_path(result.items("article"))["gz.html"]["fetch"]
@@ -99,7 +100,7 @@ def test_the_gzip_page_is_archived_as_it_came_compressed(
 
 
 def test_redirects_errors_and_robots_txt_are_archived_too(
-    captured: tuple[CrawlResult, Path, str],
+    captured: tuple[Run, Path, str],
 ) -> None:
     result, warc_dir, base = captured
     (path,) = warc_dir.glob("*.warc.gz")
@@ -132,7 +133,7 @@ def test_redirects_errors_and_robots_txt_are_archived_too(
 
 
 def test_replay_from_the_archive_gives_the_same_items_and_the_same_records(
-    captured: tuple[CrawlResult, Path, str], replayed: CrawlResult
+    captured: tuple[Run, Path, str], replayed: Run
 ) -> None:
     live = by_path(captured[0].items("article"))
     again = by_path(replayed.items("article"))

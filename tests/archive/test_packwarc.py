@@ -17,7 +17,7 @@ import pytest
 
 from crawler.archive.reader import read_response
 from tests.archive.helpers import records
-from tests.crawling import FIXTURES, ROOT, CrawlResult, fixture_cases, scrapy
+from tests.crawling import FIXTURES, ROOT, Run, fixture_cases, scrapy
 
 pytestmark = pytest.mark.slow  # real scrapy processes
 
@@ -40,13 +40,17 @@ def packed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 @pytest.fixture(scope="module")
 def crawls(
     packed: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, dict[str, CrawlResult]]:
+) -> dict[str, dict[str, Run]]:
     work = tmp_path_factory.mktemp("replays")
-    runs: dict[str, dict[str, CrawlResult]] = {}
+    runs: dict[str, dict[str, Run]] = {}
     for name, source in (("fixtures", FIXTURES), ("warc", packed[0])):
         runs[name] = {
-            "all": scrapy(["crawlall"], work / name / "all", work / name / "a.db", replay=source),
-            "bad": scrapy(BAD_CRAWL, work / name / "bad", work / name / "b.db", replay=source),
+            "all": scrapy(
+                ["crawlall"], work / name / "all", work / name / "a.db", feed=True, replay=source
+            ),
+            "bad": scrapy(
+                BAD_CRAWL, work / name / "bad", work / name / "b.db", feed=True, replay=source
+            ),
         }
         for result in runs[name].values():
             assert result.returncode == 0, result.log[-3000:]
@@ -96,7 +100,7 @@ def test_packwarc_writes_every_saved_response_with_its_request(packed: tuple[Pat
 
 @pytest.mark.parametrize("spider", SPIDERS)
 def test_the_packed_warc_replays_the_same_items(
-    crawls: dict[str, dict[str, CrawlResult]], spider: str
+    crawls: dict[str, dict[str, Run]], spider: str
 ) -> None:
     folder = crawls["fixtures"]["all"].items(spider)
     warc = crawls["warc"]["all"].items(spider)
@@ -108,7 +112,7 @@ def test_the_packed_warc_replays_the_same_items(
 
 
 def test_bad_pages_replay_byte_for_byte_from_the_warc(
-    crawls: dict[str, dict[str, CrawlResult]],
+    crawls: dict[str, dict[str, Run]],
 ) -> None:
     # Empty and binary bodies, a PDF, a 500, cp1252 bytes under a UTF-8 label: the WARC
     # must hand each over exactly as the folder does.
@@ -119,7 +123,7 @@ def test_bad_pages_replay_byte_for_byte_from_the_warc(
 
 
 def test_items_replayed_from_the_warc_point_at_their_records(
-    packed: tuple[Path, str], crawls: dict[str, dict[str, CrawlResult]]
+    packed: tuple[Path, str], crawls: dict[str, dict[str, Run]]
 ) -> None:
     path, _ = packed
     for spider in SPIDERS:

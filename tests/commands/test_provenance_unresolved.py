@@ -16,6 +16,8 @@ import pytest
 from crawler.storage.sqlite import SQLiteStore
 from tests.crawling import ROOT, scrapy
 
+pytestmark = pytest.mark.slow  # real scrapy processes
+
 #: Pages written for this test: a short French article, its credit line at the end.
 PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
 <meta property="og:type" content="article"><title>{title}</title></head>
@@ -73,7 +75,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = work / "wiretrace.sqlite"
     done = scrapy(
         ["crawl", "article", "-a", f"urls={','.join(PAGES)}"], work / "out", db,
-        replay=work / "saved",
+        feed=True, replay=work / "saved",
     )  # fmt: skip
     assert done.returncode == 0, done.log[-2000:]
     items = done.items("article")

@@ -67,11 +67,11 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One database holding the five seed articles and the five reuse pages, crawled."""
     work = tmp_path_factory.mktemp("reuse")
     path = work / "wiretrace.sqlite"
-    seeds = scrapy(["crawlall"], work / "seeds", path, replay=FIXTURES)
+    seeds = scrapy(["crawlall"], work / "seeds", path, feed=True, replay=FIXTURES)
     assert seeds.returncode == 0, seeds.log[-3000:]
     urls = ",".join(c.url for c in reuse_cases())
     pages = scrapy(
-        ["crawl", "article", "-a", f"urls={urls}"], work / "pages", path, replay=FIXTURES
+        ["crawl", "article", "-a", f"urls={urls}"], work / "pages", path, feed=True, replay=FIXTURES
     )
     assert pages.returncode == 0, pages.log[-3000:]
     assert {i["url"] for i in pages.items("article")} == {c.url for c in reuse_cases()}
@@ -213,7 +213,11 @@ def test_a_recrawl_keeps_the_inferred_chain(
     db: Path, tmp_path: Path, reuse_json: dict[str, Any]
 ) -> None:
     again = scrapy(
-        ["crawl", "article", "-a", f"urls={VERBATIM}"], tmp_path / "out", db, replay=FIXTURES
+        ["crawl", "article", "-a", f"urls={VERBATIM}"],
+        tmp_path / "out",
+        db,
+        feed=True,
+        replay=FIXTURES,
     )
     assert again.returncode == 0, again.log[-3000:]
     # The feed says what the page alone says; the store keeps what reuse found.

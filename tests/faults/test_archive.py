@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pytest
 from fastwarc.warc import ArchiveIterator as FastArchiveIterator
 from fastwarc.warc import WarcRecordType
 from warcio.archiveiterator import ArchiveIterator
@@ -16,8 +17,10 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.archive.reader import iter_responses, read_response
 from crawler.archive.records import HttpExchange
 from crawler.archive.writer import WarcFile
+from tests.crawling import Served, row_counts, scrapy, serving
 from tests.faults.hostile import HTML, article_html, articles
-from tests.faults.running import Served, count_rows, scrapy, serving
+
+pytestmark = pytest.mark.slow  # real scrapy processes against a local server
 
 PAGE = article_html("Une page coupée").encode()
 
@@ -128,7 +131,7 @@ def test_one_damaged_gzip_member_costs_its_record_alone(tmp_path: Path) -> None:
     )
     stored = {item["url"] for item in run.items()}
     assert stored == {p.url for i, p in enumerate(pages) if i != 2}
-    assert count_rows(db, "articles") == 4
+    assert row_counts(db)["articles"] == 4
     [warning] = [line for line in run.log.splitlines() if "damaged WARC record" in line]
     assert warning.isprintable()  # no binary in the log
     assert all(line.isprintable() for line in run.log.splitlines())

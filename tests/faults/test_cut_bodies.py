@@ -22,7 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.middlewares.guard import ResponseGuard
 from tests.faults.hostile import articles
-from tests.faults.running import count_rows, scrapy
+from tests.crawling import row_counts, scrapy
 
 PAGE = articles(1)[0].body  # about 8 KB: cut at 3,000 bytes
 URL = "http://127.0.0.1:9/cut.html"
@@ -133,6 +133,7 @@ def cutting_first(times: int) -> Iterator[str]:
         thread.join()
 
 
+@pytest.mark.slow  # a real scrapy process against a local server
 def test_a_crawl_retries_a_cut_body_stores_the_whole_one_and_archives_both(
     tmp_path: Path,
 ) -> None:
@@ -147,7 +148,7 @@ def test_a_crawl_retries_a_cut_body_stores_the_whole_one_and_archives_both(
     assert stats["retry/reason_count/dataloss"] == 1
     assert "wiretrace/pages_skipped/truncated" not in stats
     assert stats["wiretrace/store/new"] == 1
-    assert count_rows(tmp_path / "db.sqlite", "articles") == 1
+    assert row_counts(tmp_path / "db.sqlite")["articles"] == 1
     truncated = []
     for warc in sorted((tmp_path / "w").glob("*.warc.gz")):
         with warc.open("rb") as stream:

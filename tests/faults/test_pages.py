@@ -8,27 +8,34 @@ records any connection to the network: replay stays offline even when a page set
 from __future__ import annotations
 
 import sqlite3
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.crawling import Run, row_counts, scrapy
 from tests.faults.hostile import ESCAPE_TITLE, PAGES, Hostile
-from tests.faults.running import Run, count_rows, scrapy
 
-HOSTILE = [build() for build in PAGES.values()]
-BY_NAME = {page.name: page for page in HOSTILE}
+pytestmark = pytest.mark.slow  # a real scrapy process
+
+
+@cache
+def hostile() -> dict[str, Hostile]:
+    """Every hostile page by name, built once and only when a test runs (the gzip bomb alone
+    takes seconds to build: collecting the suite must not pay for it)."""
+    return {name: build() for name, build in PAGES.items()}
 
 
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, Path, Path]:
     work = tmp_path_factory.mktemp("hostile")
     saved = work / "saved"
-    for page in HOSTILE:
+    for page in hostile().values():
         page.save(saved)
     sockets = work / "sockets.log"
     db = work / "db.sqlite"
-    urls = ",".join(page.url for page in HOSTILE)
+    urls = ",".join(page.url for page in hostile().values())
     run = scrapy(
         ["crawl", "article", "-a", f"urls={urls}"],
         work / "out",
@@ -50,11 +57,12 @@ def test_the_crawl_succeeds_and_says_nothing_went_wrong(crawl: tuple[Run, Path, 
     assert run.stats()["finish_reason"] == "finished"
 
 
-@pytest.mark.parametrize("page", HOSTILE, ids=[p.name for p in HOSTILE])
+@pytest.mark.parametrize("name", list(PAGES))
 def test_each_page_is_stored_whole_or_skipped_and_counted(
-    crawl: tuple[Run, Path, Path], page: Hostile
+    crawl: tuple[Run, Path, Path], name: str
 ) -> None:
     run, _, _ = crawl
+    page = hostile()[name]
     stats = run.stats()
     item = _item(run, page)
     if page.keeps is None:
@@ -73,14 +81,14 @@ def test_every_page_ends_as_one_item_or_one_counted_skip(crawl: tuple[Run, Path,
     run, db, _ = crawl
     stats = run.stats()
     items = run.items()
-    assert len(items) + stats.get("wiretrace/pages_skipped", 0) == len(HOSTILE)
+    assert len(items) + stats.get("wiretrace/pages_skipped", 0) == len(PAGES)
     # Nothing stored half: each stored article has its version, and no orphan version.
-    assert count_rows(db, "articles") == count_rows(db, "versions") == len(items)
+    assert row_counts(db)["articles"] == row_counts(db)["versions"] == len(items)
 
 
 def test_control_characters_are_removed_and_counted(crawl: tuple[Run, Path, Path]) -> None:
     run, _, _ = crawl
-    item = _item(run, BY_NAME["control-chars"])
+    item = _item(run, hostile()["control-chars"])
     assert item is not None
     assert "Vingt ans" in item["text"] and "\x0b" not in item["text"]
     assert run.stats()["wiretrace/control_chars_removed"] == 3
@@ -90,7 +98,7 @@ def test_a_few_bad_bytes_in_utf8_are_replaced_not_the_whole_page(
     crawl: tuple[Run, Path, Path],
 ) -> None:
     run, _, _ = crawl
-    item = _item(run, BY_NAME["broken-utf8"])
+    item = _item(run, hostile()["broken-utf8"])
     assert item is not None
     assert "célébré la fête près du lac" in item["text"]  # no mojibake
     assert "\ufffd" in item["text"]  # the bad bytes, and only they, replaced
@@ -99,7 +107,7 @@ def test_a_few_bad_bytes_in_utf8_are_replaced_not_the_whole_page(
 
 def test_text_below_libxml2s_depth_limit_is_kept(crawl: tuple[Run, Path, Path]) -> None:
     run, _, _ = crawl
-    item = _item(run, BY_NAME["deep-nesting"])
+    item = _item(run, hostile()["deep-nesting"])
     assert item is not None
     assert "Profond." in item["text"] and len(item["text"]) > 200
     assert run.stats()["wiretrace/deep_nesting_flattened"] == 1
@@ -114,7 +122,7 @@ def test_replay_opens_no_network_connection_even_for_cookies(
 
 def test_a_javascript_canonical_url_is_never_stored(crawl: tuple[Run, Path, Path]) -> None:
     run, db, _ = crawl
-    page = BY_NAME["javascript-canonical"]
+    page = hostile()["javascript-canonical"]
     item = _item(run, page)
     assert item is not None and item["canonical_url"] is None
     with sqlite3.connect(db) as conn:
@@ -126,5 +134,5 @@ def test_a_javascript_canonical_url_is_never_stored(crawl: tuple[Run, Path, Path
 
 def test_a_title_with_escape_codes_is_stored_as_given(crawl: tuple[Run, Path, Path]) -> None:
     run, _, _ = crawl
-    item = _item(run, BY_NAME["escape-title"])
+    item = _item(run, hostile()["escape-title"])
     assert item is not None and item["title"] == ESCAPE_TITLE

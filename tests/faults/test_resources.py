@@ -11,10 +11,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from crawler.pipelines.provenance import CAPTIONS_DROPPED
 from crawler.provenance.captions import MAX_CAPTIONS
+from tests.crawling import Served, scrapy, serving
 from tests.faults.hostile import HTML, gzip_bomb, many_captions, oversized
-from tests.faults.running import Served, scrapy, serving
+
+pytestmark = pytest.mark.slow  # real scrapy processes under imposed faults
 
 #: Peak memory a crawl of one hostile page may reach (a replay crawl starts at ~150 MB).
 MEMORY_BOUND = 600 * 1024 * 1024

@@ -13,9 +13,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from crawler.storage import open_store
+from tests.crawling import row_counts, scrapy
 from tests.faults.hostile import articles
-from tests.faults.running import count_rows, scrapy
+
+pytestmark = pytest.mark.slow  # real scrapy processes under imposed faults
 
 PAGES = articles(40)
 URLS = ",".join(page.url for page in PAGES)
@@ -47,7 +51,7 @@ def test_a_full_disk_stops_the_crawl_with_a_reason_and_a_non_zero_exit(tmp_path:
     assert stats["wiretrace/store/errors"] >= 1
     # The stats tell the truth about what the database holds, and it holds whole articles.
     stored = stats.get("wiretrace/store/new", 0) - stats.get("wiretrace/store/lost", 0)
-    assert count_rows(db, "articles") == count_rows(db, "versions") == stored < len(PAGES)
+    assert row_counts(db)["articles"] == row_counts(db)["versions"] == stored < len(PAGES)
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -87,4 +91,4 @@ def test_a_second_writer_waits_for_the_lock_instead_of_losing_articles(tmp_path:
     assert run.returncode == 0, run.log[-2000:]
     assert "still waiting" in run.log
     assert run.stats().get("wiretrace/store/new") == 5
-    assert count_rows(db, "articles") == 5
+    assert row_counts(db)["articles"] == 5

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from crawler.storage import open_store
-from tests.crawling import FIXTURES
+from tests.crawling import FIXTURES, ROOT, Run, scrapy
 from tests.faults.hostile import ESCAPE_TITLE, HostedPage, articles, escape_title
-from tests.faults.running import ROOT, Run, scrapy
+
+pytestmark = pytest.mark.slow  # real scrapy processes, as a user runs them
 
 CVN_XINHUA = json.loads(
     (FIXTURES / "cvn" / "001-poutine-kim-vostotchny" / "response.json").read_text()

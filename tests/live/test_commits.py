@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawling import CVN_001, CVN_003, ROOT, child_env, live_command
+from tests.crawling import CVN_001, CVN_003, ROOT, child_env, scrapy_command
 from tests.liveserver import LiveServer
 
 pytestmark = pytest.mark.slow  # real scrapy processes against the local server
@@ -31,14 +31,17 @@ def test_an_article_is_committed_while_the_crawl_waits_for_a_slow_page(tmp_path:
     db = tmp_path / "wiretrace.sqlite"
     with LiveServer() as server:
         server.delay(CVN_003, 6)
-        cmd = live_command(
+        cmd = scrapy_command(
             ["crawl", "cvn", "-a", f"start_urls={CVN_001},{CVN_003}", "-a", "follow=0"],
             tmp_path / "out",
             db,
-            server,
-            "WIRETRACE_DB_COMMIT_EVERY=100",
-            "WIRETRACE_DB_COMMIT_SECONDS=0.5",
-            "DOWNLOAD_TIMEOUT=30",
+            live=server,
+            feed=True,
+            settings={
+                "WIRETRACE_DB_COMMIT_EVERY": 100,
+                "WIRETRACE_DB_COMMIT_SECONDS": 0.5,
+                "DOWNLOAD_TIMEOUT": 30,
+            },
         )
         crawl = subprocess.Popen(
             cmd, cwd=ROOT, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE

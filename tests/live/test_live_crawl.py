@@ -29,10 +29,9 @@ from tests.crawling import (
     CVN_003,
     FIXTURES,
     OUTLET_HOSTS,
-    CrawlResult,
+    Run,
     enabled_extensions,
     fixture_cases,
-    live_scrapy,
     scrapy,
 )
 from tests.liveserver import LiveServer, Received
@@ -54,7 +53,7 @@ ALWAYS_SLOW = "https://lecourrier.vn/la-rpdc-lance-son-premier-sous-marin-nuclea
 
 ROBOTS = f"User-agent: *\nDisallow: {FORBIDDEN.removeprefix('https://lecourrier.vn')}\n"
 
-Crawl = tuple[CrawlResult, LiveServer]
+Crawl = tuple[Run, LiveServer]
 
 
 @pytest.fixture(scope="module")
@@ -64,9 +63,10 @@ def outlets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
         server.robots("lecourrier.vn", ROBOTS)
         server.fail(GAZETTE_002, times=2, status=503)
         server.set_page(BROKEN, "<html><body>Internal Server Error</body></html>", status=500)
-        result = live_scrapy(
-            ["crawlall", *SPIDERS], work / "out", work / "wiretrace.sqlite", server
-        )
+        result = scrapy(
+            ["crawlall", *SPIDERS], work / "out", work / "wiretrace.sqlite", live=server,
+            feed=True,
+        )  # fmt: skip
         yield result, server
 
 
@@ -78,24 +78,25 @@ def edges(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
         server.delay(CVN_003, 3, times=1)  # the first answer comes after the timeout
         server.delay(ALWAYS_SLOW, 3)
         start = f"start_urls={OLD_URL},{CVN_003},{ALWAYS_SLOW}"
-        result = live_scrapy(
+        result = scrapy(
             ["crawl", "cvn", "-a", start, "-a", "follow=0"],
             work / "out",
             work / "wiretrace.sqlite",
-            server,
-            "DOWNLOAD_TIMEOUT=1",
-            "RETRY_TIMES=1",
+            live=server,
+            feed=True,
+            settings={"DOWNLOAD_TIMEOUT": 1, "RETRY_TIMES": 1},
         )
         yield result, server
 
 
 @pytest.fixture(scope="module")
-def replayed(tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
+def replayed(tmp_path_factory: pytest.TempPathFactory) -> Run:
     work = tmp_path_factory.mktemp("replayed")
     return scrapy(
         ["crawl", "cvn", "-a", f"start_urls={CVN_001}", "-a", "follow=0"],
         work / "out",
         work / "wiretrace.sqlite",
+        feed=True,
         replay=FIXTURES,
     )
 
@@ -218,7 +219,7 @@ def test_autothrottle_is_on_for_live_crawls_and_paces_each_outlet(outlets: Crawl
     assert "slot: 127.0.0.1" not in result.log
 
 
-def test_autothrottle_is_off_for_replay(replayed: CrawlResult) -> None:
+def test_autothrottle_is_off_for_replay(replayed: Run) -> None:
     assert replayed.returncode == 0, replayed.log[-3000:]
     assert "scrapy.extensions.throttle.AutoThrottle" not in enabled_extensions(replayed.log)
     (item,) = replayed.items("cvn")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawling import FIXTURES, OUTLET_HOSTS, ROOT, child_env, live_scrapy
+from tests.crawling import FIXTURES, ROOT, child_env, scrapy, scrapy_command
 from tests.liveserver import LiveServer
 
 pytestmark = pytest.mark.slow  # real scrapy processes against the local server
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow  # real scrapy processes against the local server
 ARTICLE_001 = FIXTURES / "cvn" / "001-poutine-kim-vostotchny"
 ARTICLE_003 = FIXTURES / "cvn" / "003-poutine-kim-cooperation-spatiale"
 #: Known articles are due again right away, so the second crawl revisits them.
-REVISIT_NOW = "WIRETRACE_REVISIT_FIRST_AFTER=0.001"
+REVISIT_NOW = {"WIRETRACE_REVISIT_FIRST_AFTER": 0.001}
 
 
 def saved(folder: Path) -> tuple[str, str]:
@@ -42,7 +42,9 @@ def test_edits_make_versions_and_chrome_changes_do_not(
     live_server: LiveServer, tmp_path: Path
 ) -> None:
     db = tmp_path / "w.sqlite"
-    first = live_scrapy(["crawl", "cvn"], tmp_path / "1", db, live_server, REVISIT_NOW)
+    first = scrapy(
+        ["crawl", "cvn"], tmp_path / "1", db, live=live_server, settings=REVISIT_NOW, feed=True
+    )
     assert first.returncode == 0, first.log[-2000:]
 
     url_001, html_001 = saved(ARTICLE_001)
@@ -55,7 +57,9 @@ def test_edits_make_versions_and_chrome_changes_do_not(
     url_003, html_003 = saved(ARTICLE_003)
     live_server.set_page(url_003, html_003.replace("Derniers articles", "Les plus lus"))
 
-    second = live_scrapy(["crawl", "cvn"], tmp_path / "2", db, live_server, REVISIT_NOW)
+    second = scrapy(
+        ["crawl", "cvn"], tmp_path / "2", db, live=live_server, settings=REVISIT_NOW, feed=True
+    )
     assert second.returncode == 0, second.log[-2000:]
     stats = second.stats("cvn")
     assert stats["wiretrace/revisits_scheduled"] == 2
@@ -73,10 +77,10 @@ def test_known_articles_are_not_refetched_before_they_are_due(
     live_server: LiveServer, tmp_path: Path
 ) -> None:
     db = tmp_path / "w.sqlite"
-    assert live_scrapy(["crawl", "cvn"], tmp_path / "1", db, live_server).returncode == 0
+    assert scrapy(["crawl", "cvn"], tmp_path / "1", db, live=live_server, feed=True).returncode == 0
     url_001, _ = saved(ARTICLE_001)
     assert live_server.count(url_001) == 1
-    second = live_scrapy(["crawl", "cvn"], tmp_path / "2", db, live_server)
+    second = scrapy(["crawl", "cvn"], tmp_path / "2", db, live=live_server, feed=True)
     assert second.returncode == 0
     assert live_server.count(url_001) == 1, "an hour has not passed: no revisit yet"
     assert second.stats("cvn")["wiretrace/known_skipped"] >= 2
@@ -91,12 +95,10 @@ def test_an_interrupted_crawl_resumes_from_its_jobdir(
     for url in (url_001, url_003):
         live_server.delay(url, 1.5)
     db, jobdir = tmp_path / "w.sqlite", tmp_path / "job"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "cvn",
-           "-s", f"JOBDIR={jobdir}", "-s", f"WIRETRACE_DB={db}",
-           "-s", f"WIRETRACE_WARC_DIR={tmp_path / 'warc'}",
-           "-s", f"WIRETRACE_HOST_MAP={json.dumps(live_server.host_map(OUTLET_HOSTS))}",
-           "-s", "WIRETRACE_HOST_MAP_STRICT=True", "-s", "AUTOTHROTTLE_ENABLED=False",
-           "-s", "CONCURRENT_REQUESTS=1"]  # fmt: skip
+    cmd = scrapy_command(
+        ["crawl", "cvn"], tmp_path, db, live=live_server, stats=False,
+        settings={"JOBDIR": jobdir, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 1},
+    )  # fmt: skip
     crawl = subprocess.Popen(
         cmd, cwd=ROOT, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )

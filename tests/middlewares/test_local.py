@@ -147,6 +147,7 @@ def test_a_missing_file_is_one_counted_skip(caplog: pytest.LogCaptureFixture) ->
     assert middleware.process_exception(Request("https://a.test/"), OSError()) is None
 
 
+@pytest.mark.slow  # a real scrapy process
 def test_sixty_local_pages_crawl_without_delay_and_a_missing_one_once(tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     pages.mkdir()
@@ -163,6 +164,8 @@ def test_sixty_local_pages_crawl_without_delay_and_a_missing_one_once(tmp_path: 
         ["crawl", "article", "-a", f"url_file={url_file}", "-s", "DOWNLOAD_DELAY=2"],
         tmp_path / "out",
         tmp_path / "db.sqlite",
+        offline=True,
+        feed=True,
     )
     assert result.returncode == 0, result.log[-2000:]
     stats = result.stats("article")

@@ -12,7 +12,7 @@ import pytest
 from crawler.provenance.readers import conventions, patterns
 from crawler.provenance.readers.patterns import _PhraseSearch
 from crawler.registry import load_registry
-from tests.provenance.test_readers import IN_TEXT, NOT_IN_TEXT
+from tests.provenance.reader_cases import IN_TEXT, NOT_IN_TEXT
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SEARCHES = {

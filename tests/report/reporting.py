@@ -14,8 +14,6 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,7 +23,7 @@ from typing import Any
 import pytest
 
 from crawler.storage import open_store
-from tests.crawling import FIXTURES, ROOT, fixture_cases, scrapy
+from tests.crawling import FIXTURES, fixture_cases, scrapy
 
 #: The flags that keep a headless Chromium from calling home (its background services would
 #: otherwise try Google's hosts at every start).
@@ -44,39 +42,30 @@ CHROMIUM_ARGS = [
 ]
 
 
-def command(*args: str, db: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """``scrapy <args> -s WIRETRACE_DB=<db>`` from the project folder."""
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", *args, "-s", f"WIRETRACE_DB={db}"],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
 @pytest.fixture(scope="session")
 def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("fixture-store")
     path = work / "wiretrace.sqlite"
     warc = work / "fixtures.warc.gz"
-    packed = command("packwarc", str(FIXTURES), str(warc), db=path)
-    assert packed.returncode == 0, packed.stderr[-3000:]
-    seeds = scrapy(["crawlall"], work / "seeds", path, replay=warc)
+    packed = scrapy(["packwarc", str(FIXTURES), str(warc)], work / "packed", path, stats=False)
+    assert packed.returncode == 0, packed.log[-3000:]
+    seeds = scrapy(["crawlall"], work / "seeds", path, feed=True, replay=warc)
     assert seeds.returncode == 0, seeds.log[-3000:]
     urls = ",".join(c.url for c in fixture_cases("article") if c.folder.parent.name == "reuse")
-    pages = scrapy(["crawl", "article", "-a", f"urls={urls}"], work / "pages", path, replay=warc)
+    pages = scrapy(
+        ["crawl", "article", "-a", f"urls={urls}"], work / "pages", path, feed=True, replay=warc
+    )
     assert pages.returncode == 0, pages.log[-3000:]
-    reused = command("reuse", db=path)
-    assert reused.returncode == 0, reused.stderr[-3000:]
+    reused = scrapy(["reuse"], work / "reuse", path, stats=False)
+    assert reused.returncode == 0, reused.log[-3000:]
     return path
 
 
 @pytest.fixture(scope="session")
 def fixture_report(fixture_db: Path) -> Path:
     out = fixture_db.parent / "report"
-    done = command("report", "-o", str(out), db=fixture_db)
-    assert done.returncode == 0, done.stderr[-3000:]
+    done = scrapy(["report", "-o", str(out)], fixture_db.parent / "run", fixture_db, stats=False)
+    assert done.returncode == 0, done.log[-3000:]
     return out
 
 

@@ -17,16 +17,20 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from crawler.registry import load_registry
 from crawler.report.model import page_key
 from crawler.storage import open_store
+from tests.crawling import scrapy
 from tests.report.reporting import (
     HOSTILE_CAPTION,
     HOSTILE_CREDIT,
     HOSTILE_TITLE,
     Watched,
-    command,
 )
+
+pytestmark = pytest.mark.slow  # a real browser over a crawled store
 
 CVN_001 = (
     "https://lecourrier.vn/vladimir-poutine-et-kim-jong-un-se-rencontrent-au-cosmodrome-"
@@ -207,8 +211,9 @@ def test_the_flow_page_says_how_many_edges_it_draws_and_links_to_them_all(
     many_edges_db: Path, serve: Any, page: Watched, tmp_path: Path
 ) -> None:
     out = tmp_path / "report"
-    done = command("report", "-o", str(out), "--no-stories", db=many_edges_db)
-    assert done.returncode == 0, done.stderr
+    done = scrapy(["report", "-o", str(out), "--no-stories"], tmp_path / "run", many_edges_db,
+                  stats=False)
+    assert done.returncode == 0, done.log
     served = serve(out)
     open_page(page, served.base + "flow.html#basis=credit_line", tmp_path / "many.png")
     assert page.page.eval_on_selector_all("#flow-graph path.edge", "p => p.length") == 80
@@ -278,8 +283,8 @@ def test_a_store_full_of_markup_opens_as_text_with_nothing_run_or_fetched(
     hostile_db: Path, serve: Any, page: Watched, tmp_path: Path
 ) -> None:
     out = tmp_path / "report"
-    done = command("report", "-o", str(out), db=hostile_db)
-    assert done.returncode == 0, done.stderr
+    done = scrapy(["report", "-o", str(out)], tmp_path / "run", hostile_db, stats=False)
+    assert done.returncode == 0, done.log
     served = serve(out)
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     for name in names:

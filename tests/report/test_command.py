@@ -13,8 +13,10 @@ import pytest
 from crawler.commands.report import warc_folder
 from crawler.report.model import page_key
 from crawler.storage import open_store
-from tests.crawling import ROOT, run_at_terminal
-from tests.report.reporting import command, plain_item
+from tests.crawling import ROOT, run_at_terminal, scrapy
+from tests.report.reporting import plain_item
+
+pytestmark = pytest.mark.slow  # real scrapy processes
 
 
 def stored_urls(db: Path) -> list[str]:
@@ -37,17 +39,22 @@ def test_the_report_has_a_page_per_article_and_story_and_the_indexes(
 
 
 def test_it_says_what_it_wrote_and_where_to_open_it(fixture_db: Path, tmp_path: Path) -> None:
-    done = command("report", "-o", str(tmp_path / "r"), db=fixture_db)
-    assert done.returncode == 0, done.stderr
+    done = scrapy(["report", "-o", str(tmp_path / "r")], tmp_path / "run", fixture_db, stats=False)
+    assert done.returncode == 0, done.log
     assert done.stdout.startswith("report: wrote ")
     assert str(tmp_path / "r" / "index.html") in done.stdout
-    assert done.stderr == ""  # quiet in logs and cron
+    assert done.log == ""  # quiet in logs and cron
 
 
 def test_a_missing_database_is_one_line_and_exit_code_1(tmp_path: Path) -> None:
-    done = command("report", "-o", str(tmp_path / "r"), db=tmp_path / "none.sqlite")
+    done = scrapy(
+        ["report", "-o", str(tmp_path / "r")],
+        tmp_path / "run",
+        tmp_path / "none.sqlite",
+        stats=False,
+    )
     assert done.returncode == 1
-    assert done.stderr.strip().splitlines() == [
+    assert done.log.strip().splitlines() == [
         f"scrapy report: no wiretrace database at {tmp_path / 'none.sqlite'}: crawl first, "
         "or point to one with -s WIRETRACE_DB=<path>"
     ]
@@ -56,16 +63,16 @@ def test_a_missing_database_is_one_line_and_exit_code_1(tmp_path: Path) -> None:
 
 def test_a_folder_that_is_not_a_report_is_refused(fixture_db: Path, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    done = command("report", "-o", str(tmp_path), db=fixture_db)
+    done = scrapy(["report", "-o", str(tmp_path)], tmp_path / "run", fixture_db, stats=False)
     assert done.returncode == 1
-    assert "is not a wiretrace report" in done.stderr
+    assert "is not a wiretrace report" in done.log
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
-def test_the_output_folder_is_required(fixture_db: Path) -> None:
-    done = command("report", db=fixture_db)
+def test_the_output_folder_is_required(fixture_db: Path, tmp_path: Path) -> None:
+    done = scrapy(["report"], tmp_path / "run", fixture_db, stats=False)
     assert done.returncode == 2
-    assert "give the folder to write with -o FOLDER" in done.stderr
+    assert "give the folder to write with -o FOLDER" in done.log
 
 
 def test_progress_shows_at_a_terminal(fixture_db: Path, tmp_path: Path) -> None:
@@ -106,9 +113,10 @@ def warc_command(report: Path) -> str:
 def test_article_pages_read_the_record_from_the_warc_folder_setting(
     live_db: Path, tmp_path: Path, setting: str | None, folder: str
 ) -> None:
-    extra = [] if setting is None else ["-s", f"WIRETRACE_WARC_DIR={setting}"]
-    done = command("report", "-o", str(tmp_path / "r"), *extra, db=live_db)
-    assert done.returncode == 0, done.stderr
+    settings = {} if setting is None else {"WIRETRACE_WARC_DIR": setting}
+    done = scrapy(["report", "-o", str(tmp_path / "r")], tmp_path / "run", live_db,
+                  settings=settings, stats=False)
+    assert done.returncode == 0, done.log
     assert warc_command(tmp_path / "r") == (
         f"warcio extract --payload {folder}/wiretrace-7.warc.gz 1007"
     )
@@ -117,8 +125,9 @@ def test_article_pages_read_the_record_from_the_warc_folder_setting(
 def test_with_archiving_off_the_page_names_the_file_and_says_why(
     live_db: Path, tmp_path: Path
 ) -> None:
-    done = command("report", "-o", str(tmp_path / "r"), "-s", "WIRETRACE_WARC_DIR=", db=live_db)
-    assert done.returncode == 0, done.stderr
+    done = scrapy(["report", "-o", str(tmp_path / "r")], tmp_path / "run", live_db,
+                  settings={"WIRETRACE_WARC_DIR": ""}, stats=False)
+    assert done.returncode == 0, done.log
     assert warc_command(tmp_path / "r") == "warcio extract --payload wiretrace-7.warc.gz 1007"
     page = next((tmp_path / "r" / "articles").glob("*.html")).read_text("utf-8")
     assert "WIRETRACE_WARC_DIR is empty" in page

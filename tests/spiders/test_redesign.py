@@ -10,6 +10,8 @@ import pytest
 
 from tests.crawling import FIXTURES, fixture_cases, scrapy
 
+pytestmark = pytest.mark.slow  # real scrapy processes
+
 REDESIGN = FIXTURES / "redesign"
 OUTLETS = sorted(p.name for p in REDESIGN.iterdir() if p.is_dir())
 
@@ -22,6 +24,7 @@ def test_the_outlet_spider_survives_a_redesign(outlet: str, tmp_path: Path) -> N
         ["crawl", outlet, "-a", f"start_urls={urls}", "-a", "follow=0"],
         tmp_path / "out",
         tmp_path / "db.sqlite",
+        feed=True,
         replay=REDESIGN,
     )
     assert run.returncode == 0, run.log[-2000:]

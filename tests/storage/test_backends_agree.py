@@ -24,6 +24,8 @@ import pytest
 from tests.crawling import FIXTURES, ROOT, fixture_cases, scrapy
 from tests.servers import drop_database, fresh_database
 
+pytestmark = pytest.mark.slow  # real scrapy processes on both backends
+
 CVN_001 = (
     "https://lecourrier.vn/vladimir-poutine-et-kim-jong-un-se-rencontrent-au-cosmodrome-"
     "vostotchny/1205536.html"
@@ -35,12 +37,13 @@ def reuse_urls() -> list[str]:
 
 
 def fill(target: str, work: Path) -> None:
-    seeds = scrapy(["crawlall"], work / "seeds", target, replay=FIXTURES)  # type: ignore[arg-type]
+    seeds = scrapy(["crawlall"], work / "seeds", target, feed=True, replay=FIXTURES)  # type: ignore[arg-type]
     assert seeds.returncode == 0, seeds.log[-3000:]
     pages = scrapy(
         ["crawl", "article", "-a", f"urls={','.join(reuse_urls())}"],
         work / "pages",
         target,  # type: ignore[arg-type]
+        feed=True,
         replay=FIXTURES,
     )
     assert pages.returncode == 0, pages.log[-3000:]

@@ -17,19 +17,20 @@ import psycopg
 import pytest
 
 from crawler.items import EXPORT_FIELDS, ArticleItem
+from crawler.pages import Page
 from crawler.storage import SaveResult, SaveStatus, Store, open_store
 from crawler.storage.postgres import PostgresStore
 from crawler.storage.sqlite import SCHEMA_VERSION, SQLiteStore
 from tests.crawling import ITEM_TEXT as TEXT
+from tests.crawling import ITEM_URL, TABLES, make_item, row_counts
 from tests.crawling import ITEM_URL as URL
-from tests.crawling import TABLES, make_item, row_counts
 from tests.servers import Database, as_database, free_port
 
 pytestmark = pytest.mark.backends()  # every test taking `db`: SQLite and PostgreSQL
 
 
 def exported(item: ArticleItem) -> dict[str, Any]:
-    """What a feed export would write for the item: the contract fields, never ``page``."""
+    """What a feed export would write for the item: the contract fields."""
     data = dataclasses.asdict(item)
     return {name: data[name] for name in EXPORT_FIELDS}
 
@@ -197,9 +198,9 @@ def test_dict_items_and_dataclass_items_are_stored_alike(tmp_path: Path) -> None
 
 
 @pytest.mark.backends("sqlite")  # reads or edits the file with sqlite3
-def test_the_page_field_is_never_stored(store: Store, db: Database) -> None:
+def test_the_parsed_page_is_never_stored(store: Store, db: Database) -> None:
     marker = "<html>RAW-RESPONSE-MARKER</html>"
-    store.save_article(make_item(page=marker))
+    store.save_article(make_item(page=Page(url=ITEM_URL, tree=marker)))
     store.save_article({**exported(make_item()), "page": marker})
 
     [article] = store.articles()

@@ -117,8 +117,8 @@ def _resolve(name: str, registry: Registry, *, loose: bool = False) -> str | Non
 @lru_cache(maxsize=16_384)
 def _resolve_in(name: str, registry: Registry, loose: bool) -> str | None:
     """``_resolve``, remembered: an outlet credits the same few names (``Xinhua``, ``VNA``,
-    ``Photo : AFP``) on thousands of pages, and undressing each again was a third of the
-    time spent reading credit lines. A registry is never changed once built."""
+    ``Photo : AFP``) on thousands of pages, so each is undressed once, not once a page. A
+    registry is never changed once built."""
     name = _clean(name)
     if not name:
         return None
