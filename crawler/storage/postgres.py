@@ -30,15 +30,10 @@ from psycopg.pq import TransactionStatus
 
 from crawler.schedule import RevisitPolicy
 from crawler.storage import SaveResult, redact
+from crawler.storage.rows import _Record
+from crawler.storage.schema import _MIGRATIONS, _SCHEMA, SCHEMA_VERSION, _AddColumn
 from crawler.storage.sql import to_postgres
-from crawler.storage.sqlite import (
-    _MIGRATIONS,
-    _SCHEMA,
-    SCHEMA_VERSION,
-    SQLiteStore,
-    _AddColumn,
-    _Record,
-)
+from crawler.storage.sqlite import SQLiteStore
 
 __all__ = ["PostgresStore"]
 
