@@ -150,8 +150,11 @@ class PostgresStore(SQLiteStore):
                         self._add_column(change)
                     else:
                         self._conn.execute(change)
-                # The backfills fill data that older files lacked; a database created by
-                # this store never lacked it, and an empty one has nothing to fill.
+                # The backfills of steps 2 and 3 fill data that older SQLite files lacked;
+                # PostgreSQL came at version 4, so no database here lacks it. Version 5
+                # takes the duplicated text out of items written before it.
+                if step == 5:
+                    self._strip_items()
             self._conn.execute(
                 "INSERT INTO wiretrace_meta (key, value) VALUES ('schema_version', ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -32,11 +32,29 @@ TEXT_REUSE = "text_reuse"
 EdgeRow = tuple[str, int | None, int | None, str, str | None, str | None]
 
 
+#: Item fields the ``articles`` row keeps in columns of its own. With the text (kept in
+#: ``versions.text``) they are left out of ``item_json`` and put back when an article is
+#: read, so each is stored once: the text alone was 92% of a store that also kept it there.
+COLUMN_FIELDS: tuple[str, ...] = (
+    "url",
+    "canonical_url",
+    "outlet",
+    "title",
+    "published",
+    "authors",
+    "language",
+)
+
+#: The columns an ``articles`` query selects so that ``rebuilt_item`` can put them back.
+ARTICLE_COLUMNS = ", ".join(f"a.{name}" for name in COLUMN_FIELDS)
+
+
 @dataclass(frozen=True, slots=True)
 class _Record:
     """An item checked and flattened before any SQL runs, so a bad item never opens a write."""
 
     columns: dict[str, Any]  # named parameters shared by the fetch and article statements
+    exported: dict[str, Any]  # the whole item, as exported (plain JSON-ready values)
     text: str
     text_sha256: str
     evidence: tuple[tuple[str, str, str, str | None, float | None], ...]
@@ -50,16 +68,74 @@ class _Record:
     def fetched_at(self) -> str:
         return str(self.columns["fetched_at"])
 
+    def item_json(self, version_text: str | None) -> str:
+        """The ``item_json`` to store when the article's latest version holds
+        ``version_text``: the item without what the row and that version already hold."""
+        stored = stored_item(self.exported, version_text, self.columns)
+        return json.dumps(stored, ensure_ascii=False)
+
+
+def stored_item(
+    item: Mapping[str, Any], version_text: str | None, columns: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The item as ``item_json`` keeps it: without each field whose value is already stored.
+
+    A field is left out only when what is stored elsewhere reads back exactly as the item
+    has it: the text when the latest version's text is the same string (a re-crawl whose
+    text differs only in whitespace is the same version, so it keeps its own text here),
+    a column when it holds the same value (``authors`` as its JSON list).
+    """
+    stored = dict(item)
+    text = stored.get("text")
+    if isinstance(text, str) and text == version_text:
+        del stored["text"]
+    for name in COLUMN_FIELDS:
+        if name in stored and name in columns and stored[name] == _column_value(name, columns):
+            del stored[name]
+    return stored
+
+
+def rebuilt_item(stored_json: str, version_text: str | None, row: Any) -> dict[str, Any]:
+    """The whole item back from ``item_json``, the latest version's text and the row's
+    columns, its fields in the item's own order (``EXPORT_FIELDS``).
+
+    An item saved without one of the column fields (a dict item) reads back with it, as the
+    column holds it (None, or ``[]`` for authors): every stored article has every field.
+    """
+    stored = json.loads(stored_json)
+    item: dict[str, Any] = {}
+    for name in EXPORT_FIELDS:
+        if name in stored:
+            item[name] = stored.pop(name)
+        elif name == "text":
+            item[name] = version_text
+        elif name in COLUMN_FIELDS:
+            item[name] = _column_value(name, row)
+    item.update(stored)  # anything else an item carried, after its known fields
+    return item
+
+
+def _column_value(name: str, columns: Any) -> Any:
+    """A column's value as the item field it stores (``authors`` is a JSON list there)."""
+    value = columns[name]
+    if name == "authors":
+        return json.loads(value) if value is not None else []
+    return value
+
 
 def _provenance_record(row: sqlite3.Row) -> dict[str, Any]:
-    """One ``provenance()`` result: the article's identity and its latest provenance."""
+    """One ``provenance()`` result: the article's identity and its latest provenance.
+
+    ``row`` holds ``item_json`` and the ``ARTICLE_COLUMNS``: an older item kept these
+    fields in its JSON too, and where the two differ the JSON is what was scraped.
+    """
     item = json.loads(row["item_json"])
     provenance = item.get("provenance") or {}
     return {
-        "url": item.get("url"),
-        "outlet": item.get("outlet"),
-        "title": item.get("title"),
-        "published": item.get("published"),
+        "url": item.get("url", row["url"]),
+        "outlet": item.get("outlet", row["outlet"]),
+        "title": item.get("title", row["title"]),
+        "published": item.get("published", row["published"]),
         "chain": provenance.get("chain") or [],
         "basis": provenance.get("basis"),
         "cited": provenance.get("cited") or [],
@@ -123,12 +199,12 @@ def _record_from_exported(exported: dict[str, Any]) -> _Record:
         "published": exported.get("published"),
         "authors": json.dumps(list(exported.get("authors") or []), ensure_ascii=False),
         "language": exported.get("language"),
-        "item_json": json.dumps(exported, ensure_ascii=False),
         **_fetch_columns(fetch),
     }
     provenance = _mapping(exported.get("provenance") or {}, "provenance")
     return _Record(
         columns=columns,
+        exported=exported,
         text=text,
         text_sha256=text_digest(text),
         evidence=tuple(_evidence_row(e) for e in provenance.get("evidence") or ()),

@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crawler.storage.rows import EdgeRow, _edge_rows, _mapping
+from crawler.storage.rows import ARTICLE_COLUMNS, EdgeRow, _edge_rows, _mapping, stored_item
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+
+#: Articles an upgrade to version 5 rewrites per statement batch (their texts are in memory).
+STRIP_BATCH = 500
 
 _SCHEMA: tuple[str, ...] = (
     """
@@ -157,6 +160,10 @@ _MIGRATIONS: dict[int, tuple[str | _AddColumn, ...]] = {
         """,
         "CREATE INDEX IF NOT EXISTS reuse_b ON reuse (b_id)",
     ),
+    # Each text stored once: ``item_json`` leaves out the text (in ``versions.text``) and
+    # the fields the article row has columns for; no table changes, only the backfill
+    # ``_strip_items``, which takes them out of the rows written before.
+    5: (),
 }
 
 
@@ -211,6 +218,8 @@ class _Migrations:
                 if step == 3:
                     self._backfill_diffs()
                     self._backfill_schedule()
+                if step == 5:
+                    self._strip_items()
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _schema_version(self) -> int:
@@ -283,3 +292,31 @@ class _Migrations:
             except ValueError:
                 continue  # a malformed old item keeps its JSON; it just gets no edges
             self._sync_edges(int(row["latest_version_id"]), edges)
+
+    def _strip_items(self) -> None:
+        """Take out of each stored ``item_json`` what the row and its latest version hold.
+
+        The same rule as a save (``rows.stored_item``): a field goes only where what is
+        stored elsewhere reads back exactly as the item has it, so every article reads
+        back as before. In batches of ``STRIP_BATCH`` articles, so memory stays bounded
+        whatever the store's size. SQLite does not give the freed pages back to the
+        file system by itself; ``VACUUM`` does (docs/deployment.md).
+        """
+        last = 0
+        while True:
+            rows = self._conn.execute(
+                f"SELECT a.id, a.item_json, {ARTICLE_COLUMNS}, v.text"
+                " FROM articles AS a LEFT JOIN versions AS v ON v.id = a.latest_version_id"
+                " WHERE a.id > ? ORDER BY a.id LIMIT ?",
+                (last, STRIP_BATCH),
+            ).fetchall()
+            if not rows:
+                return
+            updates = []
+            for row in rows:
+                item = json.loads(row["item_json"])
+                stored = stored_item(item, row["text"], dict(row))
+                if stored != item:
+                    updates.append((json.dumps(stored, ensure_ascii=False), row["id"]))
+            self._conn.executemany("UPDATE articles SET item_json = ? WHERE id = ?", updates)
+            last = int(rows[-1]["id"])

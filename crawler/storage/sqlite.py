@@ -34,6 +34,7 @@ from crawler.schedule import RevisitPolicy
 from crawler.storage import SaveResult, SaveStatus, version_diff
 from crawler.storage.reuse_tables import _ReuseTables
 from crawler.storage.rows import (
+    ARTICLE_COLUMNS,
     STATED_BASES,
     TEXT_REUSE,
     EdgeRow,
@@ -45,6 +46,7 @@ from crawler.storage.rows import (
     _Record,
     _record_from_exported,
     _record_from_item,
+    rebuilt_item,
     text_digest,
     utc_timestamp,
 )
@@ -198,16 +200,23 @@ class SQLiteStore(_Migrations, _ReuseTables):
             ) from error
 
     def articles(self, outlet: str | None = None) -> Iterator[dict[str, Any]]:
-        """Give back exactly what was scraped last, plus when the article was first/last seen."""
-        sql = "SELECT item_json, first_seen, last_seen FROM articles"
+        """Give back exactly what was scraped last, plus when the article was first/last seen.
+
+        The item is rebuilt from ``item_json``, the article's columns and its latest
+        version's text (see ``rows.stored_item``): each is stored once.
+        """
+        sql = (
+            f"SELECT a.item_json, a.first_seen, a.last_seen, {ARTICLE_COLUMNS}, v.text"
+            " FROM articles AS a LEFT JOIN versions AS v ON v.id = a.latest_version_id"
+        )
         params: tuple[str, ...] = ()
         if outlet is not None:
-            sql += " WHERE outlet = ?"
+            sql += " WHERE a.outlet = ?"
             params = (outlet,)
-        cursor = self._conn.execute(sql + " ORDER BY id", params)
+        cursor = self._conn.execute(sql + " ORDER BY a.id", params)
         try:  # closed even if the caller stops early, so no read snapshot is left open
             for row in cursor:
-                item = json.loads(row["item_json"])
+                item = rebuilt_item(row["item_json"], row["text"], row)
                 yield {**item, "first_seen": row["first_seen"], "last_seen": row["last_seen"]}
         finally:
             cursor.close()
@@ -236,7 +245,7 @@ class SQLiteStore(_Migrations, _ReuseTables):
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         cursor = self._conn.execute(
             "SELECT a.item_json, a.first_seen, a.last_seen, a.latest_version_id,"
-            " v.text_sha256"
+            f" {ARTICLE_COLUMNS}, v.text_sha256"
             " FROM articles AS a LEFT JOIN versions AS v ON v.id = a.latest_version_id"
             f"{where} ORDER BY a.id",
             params,
@@ -373,7 +382,7 @@ class SQLiteStore(_Migrations, _ReuseTables):
         ``scrapy provenance`` depend on whether reuse detection ran since the last crawl.
         A page that now states a source (credit line, byline, dateline) wins instead.
         """
-        exported = json.loads(record.columns["item_json"])
+        exported = dict(record.exported)
         provenance = dict(exported.get("provenance") or {})
         if provenance.get("basis") != "own":
             return record
@@ -395,9 +404,11 @@ class SQLiteStore(_Migrations, _ReuseTables):
     def _save_new(self, record: _Record, fetch_id: int) -> SaveResult:
         """First sighting of a URL: the article row, its first version and its evidence."""
         next_visit = self._next_visit(record.fetched_at, record.fetched_at, 0)
-        params = {**record.columns, "next_visit": next_visit}
+        # The first version is inserted next, with this very text.
+        item_json = record.item_json(record.text)
+        params = {**record.columns, "item_json": item_json, "next_visit": next_visit}
         article_id = _lastrowid(self._conn.execute(INSERT_ARTICLE, params))
-        version_id, _ = self._upsert_version(article_id, record, fetch_id)
+        version_id, _, _ = self._upsert_version(article_id, record, fetch_id)
         self._insert_evidence(version_id, record.evidence)
         self._add_edges(version_id, record.edges)
         self._conn.execute(
@@ -414,7 +425,7 @@ class SQLiteStore(_Migrations, _ReuseTables):
         Either way it counts as a visit; only the newest one moves the unchanged streak.
         """
         article_id = int(article["id"])
-        version_id, added = self._upsert_version(article_id, record, fetch_id)
+        version_id, added, version_text = self._upsert_version(article_id, record, fetch_id)
         if (
             article["basis"] == TEXT_REUSE
             and version_id == article["latest_version_id"]
@@ -433,6 +444,7 @@ class SQLiteStore(_Migrations, _ReuseTables):
             unchanged = 0 if added or moved else int(article["unchanged_visits"]) + 1
             params = {
                 **record.columns,
+                "item_json": record.item_json(version_text),
                 "article_id": article_id,
                 "version_id": version_id,
                 "unchanged_visits": unchanged,
@@ -507,28 +519,26 @@ class SQLiteStore(_Migrations, _ReuseTables):
         (row,) = self._conn.execute(UPSERT_FETCH, record.columns).fetchall()
         return int(row["id"])
 
-    def _upsert_version(self, article_id: int, record: _Record, fetch_id: int) -> tuple[int, bool]:
-        """Return (version id, whether it was added); a version keeps its earliest sighting."""
+    def _upsert_version(
+        self, article_id: int, record: _Record, fetch_id: int
+    ) -> tuple[int, bool, str]:
+        """(version id, whether it was added, the text it now holds); a version keeps its
+        earliest sighting, text included (whitespace aside, a later one has the same)."""
         row = self._conn.execute(
-            "SELECT id FROM versions WHERE article_id = ? AND text_sha256 = ?",
+            "SELECT id, text, first_seen FROM versions WHERE article_id = ? AND text_sha256 = ?",
             (article_id, record.text_sha256),
         ).fetchone()
         if row is not None:
+            if row["first_seen"] <= record.fetched_at:
+                return int(row["id"]), False, str(row["text"])
+            if row["text"] != record.text:
+                self._keep_latest_text(article_id, int(row["id"]), str(row["text"]))
             self._conn.execute(
-                """
-                UPDATE versions SET text = ?, title = ?, fetch_id = ?, first_seen = ?
-                WHERE id = ? AND first_seen > ?
-                """,
-                (
-                    record.text,
-                    record.columns["title"],
-                    fetch_id,
-                    record.fetched_at,
-                    row["id"],
-                    record.fetched_at,
-                ),
+                "UPDATE versions SET text = ?, title = ?, fetch_id = ?, first_seen = ?"
+                " WHERE id = ?",
+                (record.text, record.columns["title"], fetch_id, record.fetched_at, row["id"]),
             )
-            return int(row["id"]), False
+            return int(row["id"]), False, record.text
         cursor = self._conn.execute(
             """
             INSERT INTO versions (article_id, text_sha256, text, title, fetch_id, first_seen)
@@ -543,7 +553,25 @@ class SQLiteStore(_Migrations, _ReuseTables):
                 record.fetched_at,
             ),
         )
-        return _lastrowid(cursor), True
+        return _lastrowid(cursor), True, record.text
+
+    def _keep_latest_text(self, article_id: int, version_id: int, text: str) -> None:
+        """Before an older sighting rewrites a version's text (in whitespace only), put the
+        text into the article's ``item_json`` if that version is its latest and the item
+        left its text to it: the latest item still reads back as it was scraped."""
+        row = self._conn.execute(
+            "SELECT item_json FROM articles WHERE id = ? AND latest_version_id = ?",
+            (article_id, version_id),
+        ).fetchone()
+        if row is None:
+            return
+        item = json.loads(row["item_json"])
+        if "text" not in item:
+            item["text"] = text
+            self._conn.execute(
+                "UPDATE articles SET item_json = ? WHERE id = ?",
+                (json.dumps(item, ensure_ascii=False), article_id),
+            )
 
     def _insert_evidence(
         self,
