@@ -157,13 +157,21 @@ def cluster_stories(
     ``threshold`` and they were published within ``window_hours`` of each other; stories are
     the connected groups of links.
     """
-    unique: dict[str, Doc] = {}
-    for doc in docs:
-        unique.setdefault(doc.key, doc)
-    ordered = list(unique.values())
-    name_sets = [names(doc.text) for doc in progress(ordered, "reading names", unit="article")]
+    # Only each article's names and time are kept, never its text: ``docs`` may stream
+    # from the store, and a store's texts are far larger than their names.
+    keys: list[str] = []
+    published: list[str | None] = []
+    name_sets: list[set[str]] = []
+    seen: set[str] = set()
+    for doc in progress(docs, "reading names", unit="article"):
+        if doc.key not in seen:
+            seen.add(doc.key)
+            keys.append(doc.key)
+            published.append(doc.published)
+            name_sets.append(names(doc.text))
+    del seen
     counts = Counter(name for found in name_sets for name in found)
-    common = {n for n, c in counts.items() if c > max(_MIN_COMMON, _COMMON_SHARE * len(ordered))}
+    common = {n for n, c in counts.items() if c > max(_MIN_COMMON, _COMMON_SHARE * len(keys))}
 
     vocabulary = Vocabulary()
     present: list[int] = []
@@ -181,7 +189,7 @@ def cluster_stories(
     # rarely missed (datasketch's banding is an S-curve around its threshold, not a step);
     # and only among articles within the window of each other (give or take how far off
     # each time may be), so the work grows with the corpus, not with its square.
-    times = [parse_published(ordered[i].published) for i in present]
+    times = [parse_published(published[i]) for i in present]
     slack = max((t[1].total_seconds() for t in times if t is not None), default=0.0)
     candidates = lsh_pairs(
         np.array(present, dtype=np.int64),
@@ -192,8 +200,8 @@ def cluster_stories(
         horizon=window_hours * 3600 + 2 * slack,
     )
 
-    times = [parse_published(doc.published) for doc in ordered]
-    parent = list(range(len(ordered)))
+    times = [parse_published(stamp) for stamp in published]
+    parent = list(range(len(keys)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -207,6 +215,6 @@ def cluster_stories(
         ):
             parent[root(i)] = root(j)
     groups: dict[int, list[str]] = {}
-    for index, doc in enumerate(ordered):
-        groups.setdefault(root(index), []).append(doc.key)
+    for index, key in enumerate(keys):
+        groups.setdefault(root(index), []).append(key)
     return sorted(sorted(keys) for keys in groups.values() if len(keys) >= 2)
