@@ -207,20 +207,29 @@ class _Migrations:
                 for statement in _SCHEMA:
                     self._conn.execute(statement)
                 version = 1
-            for step in range(version + 1, SCHEMA_VERSION + 1):
-                for change in _MIGRATIONS[step]:
-                    if isinstance(change, _AddColumn):
-                        self._add_column(change)
-                    else:
-                        self._conn.execute(change)
-                if step == 2:
-                    self._backfill_edges()
-                if step == 3:
-                    self._backfill_diffs()
-                    self._backfill_schedule()
-                if step == 5:
-                    self._strip_items()
+            self._upgrade_from(version)
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _upgrade_from(self, version: int) -> None:
+        """Each migration step after ``version``, with its backfill, in the caller's
+        transaction."""
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            for change in _MIGRATIONS[step]:
+                if isinstance(change, _AddColumn):
+                    self._add_column(change)
+                else:
+                    self._conn.execute(change)
+            self._backfill(step)
+
+    def _backfill(self, step: int) -> None:
+        """Give the rows written before ``step`` what the step's tables and columns hold."""
+        if step == 2:
+            self._backfill_edges()
+        if step == 3:
+            self._backfill_diffs()
+            self._backfill_schedule()
+        if step == 5:
+            self._strip_items()
 
     def _schema_version(self) -> int:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
