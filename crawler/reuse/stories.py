@@ -29,11 +29,12 @@ from crawler.reuse.shingles import Vocabulary, fold_word, shingle_input, sketche
 
 #: Words (letters and digits, hyphenated compounds kept whole; apostrophes split ``l'Amour``).
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-#: The rest of a word from any letter or digit but a lower-case ASCII letter: where a
-#: capitalised word or a number may start. Opening with a character class lets the regex
-#: engine skip the other positions in C; a class of every upper-case letter would not
-#: (sre scans a class of a thousand scattered characters one by one, 50 times slower).
-_CANDIDATE = re.compile(r"[^\W_a-z][^\W_]*(?:-[^\W_]+)*")
+#: The rest of a word from any letter or digit but a lower-case Latin-1 letter (``à``,
+#: ``été`` are as common as ``de``): where a capitalised word or a number may start.
+#: Opening with a character class lets the regex engine skip the other positions in C; a
+#: class of every upper-case letter would not (sre scans a class of a thousand scattered
+#: characters one by one, 50 times slower).
+_CANDIDATE = re.compile(r"[^\W_a-z\u00df-\u00f6\u00f8-\u00ff][^\W_]*(?:-[^\W_]+)*")
 _DIGITS = re.compile(r"\d+")
 #: What before a word makes it the first of a sentence, where any word is capitalised.
 _OPENING = set(".!?:;«“\"'‘’([—–-•")
