@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -144,27 +144,31 @@ def find_stories(
     from crawler.reuse.detect import Doc
     from crawler.reuse.stories import cluster_stories
 
-    rows = list(store.reuse_docs())
-    docs = [
-        Doc(
-            key=str(row["url"]),
-            text=str(row["text"] or ""),
-            outlet=str(row["outlet"]),
-            published=row.get("published"),
-            language=row.get("language"),
-        )
-        for row in rows
-    ]
-    records = {str(r["url"]): r for r in store.provenance()}
-    languages = {str(row["url"]): row.get("language") for row in rows}
+    languages: dict[str, Any] = {}
+
+    def docs() -> Iterator[Doc]:
+        """The stored texts one at a time: clustering keeps their names, not the texts."""
+        for row in store.reuse_docs():
+            languages[str(row["url"])] = row.get("language")
+            yield Doc(
+                key=str(row["url"]),
+                text=str(row["text"] or ""),
+                outlet=str(row["outlet"]),
+                published=row.get("published"),
+                language=row.get("language"),
+            )
+
+    clusters = cluster_stories(docs(), window_hours=window_hours, threshold=threshold)
+    wanted = {key for keys in clusters for key in keys}
+    records = {str(r["url"]): r for r in store.provenance() if str(r["url"]) in wanted}
     stories = []
-    for keys in cluster_stories(docs, window_hours=window_hours, threshold=threshold):
+    for keys in clusters:
         articles = [
             {**records[key], "language": languages.get(key)} for key in keys if key in records
         ]
         if articles:
             stories.append(sorted(articles, key=_when))
-    return sorted(stories, key=lambda story: _when(story[0])), len(docs)
+    return sorted(stories, key=lambda story: _when(story[0])), len(languages)
 
 
 def _when(record: Mapping[str, Any]) -> tuple[int, datetime, str]:

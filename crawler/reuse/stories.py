@@ -15,6 +15,7 @@ the long ones.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -28,6 +29,13 @@ from crawler.reuse.shingles import Vocabulary, fold_word, shingle_input, sketche
 
 #: Words (letters and digits, hyphenated compounds kept whole; apostrophes split ``l'Amour``).
 _TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+#: The rest of a word from any letter or digit but a lower-case Latin-1 letter (``à``,
+#: ``été`` are as common as ``de``): where a capitalised word or a number may start.
+#: Opening with a character class lets the regex engine skip the other positions in C; a
+#: class of every upper-case letter would not (sre scans a class of a thousand scattered
+#: characters one by one, 50 times slower).
+_CANDIDATE = re.compile(r"[^\W_a-z\u00df-\u00f6\u00f8-\u00ff][^\W_]*(?:-[^\W_]+)*")
+_DIGITS = re.compile(r"\d+")
 #: What before a word makes it the first of a sentence, where any word is capitalised.
 _OPENING = set(".!?:;«“\"'‘’([—–-•")
 #: The word just before a position, for the honorific test.
@@ -61,23 +69,39 @@ def names(text: str) -> set[str]:
     A capitalised word that opens a sentence or a quotation is left out (any word is
     capitalised there); a name is rarely met only in that position. Numbers of two digits or
     more count (dates, years, tolls), by their digits (``75e`` → ``75``).
+
+    Only the words that may count are visited (``_CANDIDATE`` skips the others in C):
+    most words of a text open with a lower-case ASCII letter and cost nothing here.
     """
     found: set[str] = set()
-    for match in _TOKEN.finditer(text):
+    for match in _CANDIDATE.finditer(text):
+        start = match.start()
+        if start and (
+            text[start - 1].isalnum()
+            or (text[start - 1] == "-" and start > 1 and text[start - 2].isalnum())
+        ):
+            continue  # inside a word that opens otherwise (``iPhone``, ``x-Bar``, ``A4``)
         token = match.group()
         first = token[0]
         if first.isdigit():
-            digits = re.match(r"\d+", token)
+            digits = _DIGITS.match(token)
             if digits and len(digits.group()) >= 2:
                 found.add(digits.group())
             continue
-        if not first.isupper() or _opens_sentence(text, match.start()):
+        if not first.isupper() or _opens_sentence(text, start):
             continue
         for part in token.split("-"):
-            folded = fold_word(part)
-            if len(folded) >= 2 and folded not in STOPWORDS:
+            folded = _name(part)
+            if folded is not None:
                 found.add(folded)
     return found
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name(part: str) -> str | None:
+    """One part of a capitalised word as a name (folded), or None if it is none."""
+    folded = fold_word(part)
+    return folded if len(folded) >= 2 and folded not in STOPWORDS else None
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -86,6 +110,12 @@ def _opens_sentence(text: str, start: int) -> bool:
     A period after an honorific or an initial (``M. Poutine``, ``John F. Kennedy``) ends no
     sentence, and an apostrophe after a letter is an elision, not a quotation mark.
     """
+    if (
+        start > 1
+        and text[start - 1] == " "
+        and (text[start - 2].isalnum() or text[start - 2] == ",")
+    ):
+        return False  # the usual case, mid-sentence, answered before the general one
     at = start - 1
     while at >= 0 and text[at] in " \t\u00a0\u202f":
         at -= 1
@@ -128,13 +158,21 @@ def cluster_stories(
     ``threshold`` and they were published within ``window_hours`` of each other; stories are
     the connected groups of links.
     """
-    unique: dict[str, Doc] = {}
-    for doc in docs:
-        unique.setdefault(doc.key, doc)
-    ordered = list(unique.values())
-    name_sets = [names(doc.text) for doc in progress(ordered, "reading names", unit="article")]
+    # Only each article's names and time are kept, never its text: ``docs`` may stream
+    # from the store, and a store's texts are far larger than their names.
+    keys: list[str] = []
+    published: list[str | None] = []
+    name_sets: list[set[str]] = []
+    seen: set[str] = set()
+    for doc in progress(docs, "reading names", unit="article"):
+        if doc.key not in seen:
+            seen.add(doc.key)
+            keys.append(doc.key)
+            published.append(doc.published)
+            name_sets.append(names(doc.text))
+    del seen
     counts = Counter(name for found in name_sets for name in found)
-    common = {n for n, c in counts.items() if c > max(_MIN_COMMON, _COMMON_SHARE * len(ordered))}
+    common = {n for n, c in counts.items() if c > max(_MIN_COMMON, _COMMON_SHARE * len(keys))}
 
     vocabulary = Vocabulary()
     present: list[int] = []
@@ -152,7 +190,7 @@ def cluster_stories(
     # rarely missed (datasketch's banding is an S-curve around its threshold, not a step);
     # and only among articles within the window of each other (give or take how far off
     # each time may be), so the work grows with the corpus, not with its square.
-    times = [parse_published(ordered[i].published) for i in present]
+    times = [parse_published(published[i]) for i in present]
     slack = max((t[1].total_seconds() for t in times if t is not None), default=0.0)
     candidates = lsh_pairs(
         np.array(present, dtype=np.int64),
@@ -163,8 +201,8 @@ def cluster_stories(
         horizon=window_hours * 3600 + 2 * slack,
     )
 
-    times = [parse_published(doc.published) for doc in ordered]
-    parent = list(range(len(ordered)))
+    times = [parse_published(stamp) for stamp in published]
+    parent = list(range(len(keys)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -178,6 +216,6 @@ def cluster_stories(
         ):
             parent[root(i)] = root(j)
     groups: dict[int, list[str]] = {}
-    for index, doc in enumerate(ordered):
-        groups.setdefault(root(index), []).append(doc.key)
+    for index, key in enumerate(keys):
+        groups.setdefault(root(index), []).append(key)
     return sorted(sorted(keys) for keys in groups.values() if len(keys) >= 2)

@@ -30,15 +30,10 @@ from psycopg.pq import TransactionStatus
 
 from crawler.schedule import RevisitPolicy
 from crawler.storage import SaveResult, redact
+from crawler.storage.rows import _Record
+from crawler.storage.schema import _SCHEMA, SCHEMA_VERSION, _AddColumn
 from crawler.storage.sql import to_postgres
-from crawler.storage.sqlite import (
-    _MIGRATIONS,
-    _SCHEMA,
-    SCHEMA_VERSION,
-    SQLiteStore,
-    _AddColumn,
-    _Record,
-)
+from crawler.storage.sqlite import SQLiteStore
 
 __all__ = ["PostgresStore"]
 
@@ -149,19 +144,19 @@ class PostgresStore(SQLiteStore):
             if version == 0:
                 self._create_tables()
                 version = 1
-            for step in range(version + 1, SCHEMA_VERSION + 1):
-                for change in _MIGRATIONS[step]:
-                    if isinstance(change, _AddColumn):
-                        self._add_column(change)
-                    else:
-                        self._conn.execute(change)
-                # The backfills fill data that older files lacked; a database created by
-                # this store never lacked it, and an empty one has nothing to fill.
+            self._upgrade_from(version)
             self._conn.execute(
                 "INSERT INTO wiretrace_meta (key, value) VALUES ('schema_version', ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (str(SCHEMA_VERSION),),
             )
+
+    def _backfill(self, step: int) -> None:
+        """The backfills of steps 2 and 3 fill data that older SQLite files lacked;
+        PostgreSQL came at version 4, so no database here lacks it. Version 5 takes the
+        duplicated text out of items written before it."""
+        if step >= 5:
+            super()._backfill(step)
 
     def _create_tables(self) -> None:
         """The version-1 tables. PostgreSQL checks a reference when the table is created, so

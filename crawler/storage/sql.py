@@ -1,9 +1,9 @@
 """The SQL both backends share, and how its few SQLite spellings read in PostgreSQL.
 
-The statements live beside the SQLite store (``crawler.storage.sqlite``) and are written in
-the SQL both engines understand, with a handful of SQLite spellings that PostgreSQL reads
-differently. ``to_postgres`` rewrites exactly those, so a statement is written once and a
-fix to it reaches both backends:
+The statements the stores run (the tables and their migrations are in
+``crawler.storage.schema``) are written in the SQL both engines understand, with a handful
+of SQLite spellings that PostgreSQL reads differently. ``to_postgres`` rewrites exactly
+those, so a statement is written once and a fix to it reaches both backends:
 
 =============================================  =============================================
 SQLite                                         PostgreSQL
@@ -28,7 +28,18 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["to_postgres"]
+__all__ = [
+    "INSERT_ARTICLE",
+    "INSERT_EVIDENCE",
+    "INSERT_REUSE",
+    "REFRESH_ARTICLE",
+    "SELECT_REUSE",
+    "SELECT_UNRESOLVED",
+    "UPSERT_EDGE",
+    "UPSERT_EVIDENCE",
+    "UPSERT_FETCH",
+    "to_postgres",
+]
 
 _QMARK = re.compile(r"\?")
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
@@ -112,3 +123,106 @@ def _two_argument_min_max(sql: str) -> str:
             position = match.end()
     out.append(sql[position:])
     return "".join(out)
+
+
+# -- the statements both stores run ------------------------------------------------------
+
+UPSERT_FETCH = """
+    INSERT INTO fetches (url, status, sha256, replayed, warc, warc_offset, record_id,
+                         first_fetched_at, last_fetched_at, times_seen)
+    VALUES (:url, :status, :sha256, :replayed, :warc, :warc_offset, :record_id,
+            :fetched_at, :fetched_at, 1)
+    ON CONFLICT (url, sha256, status) DO UPDATE SET
+        first_fetched_at = min(first_fetched_at, excluded.first_fetched_at),
+        last_fetched_at  = max(last_fetched_at, excluded.last_fetched_at),
+        times_seen       = times_seen + 1,
+        warc_offset      = CASE WHEN warc IS NULL THEN excluded.warc_offset ELSE warc_offset END,
+        record_id        = CASE WHEN warc IS NULL THEN excluded.record_id ELSE record_id END,
+        warc             = coalesce(warc, excluded.warc)
+    RETURNING id
+"""
+
+INSERT_ARTICLE = """
+    INSERT INTO articles (url, outlet, canonical_url, title, published, authors, language,
+                          first_seen, last_seen, item_json, visits, unchanged_visits,
+                          next_visit)
+    VALUES (:url, :outlet, :canonical_url, :title, :published, :authors, :language,
+            :fetched_at, :fetched_at, :item_json, 1, 0, :next_visit)
+"""
+
+REFRESH_ARTICLE = """
+    UPDATE articles SET
+        outlet = :outlet, canonical_url = :canonical_url, title = :title,
+        published = :published, authors = :authors, language = :language,
+        item_json = :item_json, last_seen = :fetched_at, latest_version_id = :version_id,
+        first_seen = min(first_seen, :fetched_at), visits = visits + 1,
+        unchanged_visits = :unchanged_visits, next_visit = :next_visit
+    WHERE id = :article_id
+"""
+
+UPSERT_EDGE = """
+    INSERT INTO edges (version_id, relation, hop, media_index, agency, basis, evidence_text)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (version_id, relation, coalesce(hop, -1), coalesce(media_index, -1), agency)
+    DO UPDATE SET basis = excluded.basis, evidence_text = excluded.evidence_text
+    WHERE basis IS NOT excluded.basis OR evidence_text IS NOT excluded.evidence_text
+"""
+
+INSERT_EVIDENCE = """
+    INSERT INTO evidence (version_id, kind, text, location, agency, confidence)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (version_id, kind, text, location) DO NOTHING
+"""
+
+UPSERT_EVIDENCE = """
+    INSERT INTO evidence (version_id, kind, text, location, agency, confidence)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (version_id, kind, text, location) DO UPDATE SET
+        agency = excluded.agency, confidence = excluded.confidence
+    WHERE agency IS NOT excluded.agency OR confidence IS NOT excluded.confidence
+"""
+
+#: Names no registry entry matched, per article (latest item), most common first. The
+#: ``unknown:<name>`` ids in evidence ``agencies`` cover items older than ``unresolved``.
+SELECT_UNRESOLVED = """
+    WITH names AS (
+        SELECT a.id, a.url, a.last_seen, json_extract(e.value, '$.kind') AS kind,
+               substr(j.value, 9) AS name
+        FROM articles AS a,
+             json_each(a.item_json, '$.provenance.evidence') AS e,
+             json_each(e.value, '$.agencies') AS j
+        WHERE j.type = 'text' AND j.value LIKE 'unknown:_%'{outlet}
+        UNION
+        SELECT a.id, a.url, a.last_seen, json_extract(e.value, '$.kind'), u.value
+        FROM articles AS a,
+             json_each(a.item_json, '$.provenance.evidence') AS e,
+             json_each(e.value, '$.unresolved') AS u
+        WHERE u.type = 'text' AND u.value != ''{outlet}
+    )
+    SELECT name, count(DISTINCT id) AS articles, group_concat(DISTINCT kind) AS kinds,
+           url AS example, max(last_seen) AS last_seen
+    FROM names
+    GROUP BY name
+    ORDER BY articles DESC, name
+    LIMIT ?
+"""
+
+INSERT_REUSE = """
+    INSERT INTO reuse (a_id, b_id, a_version_id, b_version_id, share_a, share_b, passages,
+                       earlier_id, computed_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+SELECT_REUSE = """
+    SELECT r.share_a, r.share_b, r.passages, r.computed_at,
+           r.a_version_id, r.b_version_id,
+           a.url AS a_url, a.outlet AS a_outlet, a.published AS a_published,
+           a.title AS a_title,
+           b.url AS b_url, b.outlet AS b_outlet, b.published AS b_published,
+           b.title AS b_title,
+           e.url AS earlier
+    FROM reuse AS r
+    JOIN articles AS a ON a.id = r.a_id
+    JOIN articles AS b ON b.id = r.b_id
+    LEFT JOIN articles AS e ON e.id = r.earlier_id
+"""

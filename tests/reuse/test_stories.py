@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from crawler.reuse.detect import Doc, lsh_pairs
 from crawler.reuse.stories import cluster_stories, names
@@ -65,6 +66,19 @@ def test_names_are_capitalised_words_and_numbers_not_sentence_openers() -> None:
         "kcna", "kim", "jong", "pyongyang", "12", "2023", "president", "coree", "sud", "amour",
         "ukraine",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("un iPhone et un x-Bar, le A4 et le 75e", {"75", "a4"}),  # capitals inside words
+        ("le 2019-2020 et 3 fois", {"2019"}),  # a number's leading digits, two at least
+        ("un Élysée, un éclat, l'Œuvre", {"elysee", "œuvre"}),  # capitals past ASCII
+        ("foo_Bar et l_9 puis --Baz", {"bar"}),  # _ splits words; a dash opens a quote
+    ],
+)
+def test_names_are_read_from_whole_words_only(text: str, expected: set[str]) -> None:
+    assert names(text) == expected
 
 
 def test_nothing_to_cluster() -> None:

@@ -409,7 +409,7 @@ def test_a_version_3_file_is_migrated_with_its_articles_kept(db: Database) -> No
 
     s = open_store(db)
     try:
-        assert query(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(4,)]
+        assert query(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)] == [(5,)]
         assert [d["url"] for d in s.reuse_docs()] == [SOURCE]
         assert s.reuse_pairs() == []
         s.save_article(make_item(REPRINT, "depeches-du-jour.example", own("x")))
