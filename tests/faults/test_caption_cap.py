@@ -12,7 +12,8 @@ from lxml import html as lxml_html
 from scrapy.utils.test import get_crawler
 
 from crawler.extract import PageQuery, parse_html
-from crawler.items import ArticleItem, Evidence, Fetch, Page
+from crawler.items import ArticleItem, Evidence, Fetch
+from crawler.pages import Page, attach
 from crawler.pipelines.extract import extract_fields
 from crawler.pipelines.provenance import CAPTIONS_DROPPED, ProvenancePipeline
 from crawler.profile import load_profile
@@ -85,8 +86,8 @@ def test_the_pipeline_counts_captions_past_the_cap_and_says_so_once(
         url=url,
         outlet="hostile.example",
         fetch=Fetch(fetched_at="", status=200, sha256="", replayed=True),
-        page=Page(url=url, tree=parse_html(body)),
     )
+    attach(item, Page(url=url, tree=parse_html(body)))
     extract_fields(item, load_profile("generic"))
     crawler = get_crawler()
     crawler.stats.open_spider()

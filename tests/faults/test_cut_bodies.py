@@ -21,8 +21,8 @@ from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.middlewares.guard import ResponseGuard
-from tests.faults.hostile import articles
 from tests.crawling import row_counts, scrapy
+from tests.faults.hostile import articles
 
 PAGE = articles(1)[0].body  # about 8 KB: cut at 3,000 bytes
 URL = "http://127.0.0.1:9/cut.html"

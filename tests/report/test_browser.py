@@ -211,8 +211,9 @@ def test_the_flow_page_says_how_many_edges_it_draws_and_links_to_them_all(
     many_edges_db: Path, serve: Any, page: Watched, tmp_path: Path
 ) -> None:
     out = tmp_path / "report"
-    done = scrapy(["report", "-o", str(out), "--no-stories"], tmp_path / "run", many_edges_db,
-                  stats=False)
+    done = scrapy(
+        ["report", "-o", str(out), "--no-stories"], tmp_path / "run", many_edges_db, stats=False
+    )
     assert done.returncode == 0, done.log
     served = serve(out)
     open_page(page, served.base + "flow.html#basis=credit_line", tmp_path / "many.png")

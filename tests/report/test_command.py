@@ -114,8 +114,13 @@ def test_article_pages_read_the_record_from_the_warc_folder_setting(
     live_db: Path, tmp_path: Path, setting: str | None, folder: str
 ) -> None:
     settings = {} if setting is None else {"WIRETRACE_WARC_DIR": setting}
-    done = scrapy(["report", "-o", str(tmp_path / "r")], tmp_path / "run", live_db,
-                  settings=settings, stats=False)
+    done = scrapy(
+        ["report", "-o", str(tmp_path / "r")],
+        tmp_path / "run",
+        live_db,
+        settings=settings,
+        stats=False,
+    )
     assert done.returncode == 0, done.log
     assert warc_command(tmp_path / "r") == (
         f"warcio extract --payload {folder}/wiretrace-7.warc.gz 1007"
@@ -125,8 +130,13 @@ def test_article_pages_read_the_record_from_the_warc_folder_setting(
 def test_with_archiving_off_the_page_names_the_file_and_says_why(
     live_db: Path, tmp_path: Path
 ) -> None:
-    done = scrapy(["report", "-o", str(tmp_path / "r")], tmp_path / "run", live_db,
-                  settings={"WIRETRACE_WARC_DIR": ""}, stats=False)
+    done = scrapy(
+        ["report", "-o", str(tmp_path / "r")],
+        tmp_path / "run",
+        live_db,
+        settings={"WIRETRACE_WARC_DIR": ""},
+        stats=False,
+    )
     assert done.returncode == 0, done.log
     assert warc_command(tmp_path / "r") == "warcio extract --payload wiretrace-7.warc.gz 1007"
     page = next((tmp_path / "r" / "articles").glob("*.html")).read_text("utf-8")
