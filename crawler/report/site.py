@@ -486,9 +486,10 @@ class _Frame:
 
 
 class _Writer:
-    """Creates each page's file with the three system calls it takes (open, write, close):
-    ``Path.write_text`` adds a text layer and a few more calls per file, and a pool of
-    writer threads cost more CPU than it saved on a 2-core machine (11,000 files)."""
+    """Creates each page's file with the three system calls it takes (open, write, close),
+    on the thread that renders: a report is thousands of small files, where a text layer's
+    extra calls per file add up, and writer threads only compete with the rendering for the
+    same cores. ``O_EXCL``: the folder is new, so an existing file is a bug, not a page."""
 
     _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
