@@ -5,7 +5,9 @@ content="dpa">``). Each field becomes evidence of the kind it is read as, with `
 naming the field (``jsonld:author``, ``meta:dc.source``), so the readers that read bylines,
 credit lines and captions read these too. The field decides the kind:
 
-- people and desks (``author``, ``creator``, ``article:author``, ``dc.creator``): a byline;
+- people and desks (``author``, ``creator``, ``article:author``, ``dc.creator``, and the
+  many vendor names ending in author: ``articleAuthor``, ``parsely-author``,
+  ``cXenseParse:author``, ``lrt_authors``): a byline;
 - where the copy comes from (``sourceOrganization``, ``isBasedOn``, ``provider``,
   ``dc.source``, ``dcterms.source``, ``syndication-source``, ``original-source``): a credit
   line;
@@ -44,6 +46,8 @@ _META = {
     "og:site_name": "metadata",
     "dc.publisher": "metadata",
 }
+#: Meta names ending so are an author field, whatever the vendor's prefix.
+_AUTHOR_ENDINGS = ("author", "authors", "autor", "autores", "auteur", "auteurs", "autori")
 _META_TAGS = etree.XPath("//meta[@content]")
 _JSONLD = etree.XPath("//script[@type='application/ld+json']/text()")
 
@@ -110,7 +114,7 @@ def read_metadata(tree: Any) -> list[Evidence]:
         _walk(data, "jsonld:", out)
     for meta in _META_TAGS(tree):
         key = (meta.get("name") or meta.get("property") or "").strip().casefold()
-        kind = _META.get(key)
+        kind = _META.get(key) or ("byline" if key.endswith(_AUTHOR_ENDINGS) else None)
         content = clean(meta.get("content"))
         if kind and content:
             out.append(Evidence(kind=kind, text=content, where=f"meta:{key}"))

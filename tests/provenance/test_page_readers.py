@@ -136,6 +136,19 @@ def test_a_source_in_metadata_alone_gives_the_chain() -> None:
     assert prov["basis"] == "credit_line"
 
 
+def test_vendor_author_meta_names_are_bylines() -> None:
+    head = (
+        "<meta name='articleAuthor' content='Anadolu Ajansı'>"
+        "<meta name='parsely-author' content='Reuters'>"
+        "<meta name='description' content='Reuters'>"
+    )
+    found = read_metadata(page("", head=head))
+    assert [(e.kind, e.where) for e in found] == [
+        ("byline", "meta:articleauthor"),
+        ("byline", "meta:parsely-author"),
+    ]
+
+
 def test_a_credit_in_metadata_and_in_the_text_is_one_piece_seen_twice() -> None:
     pieces = [Evidence(kind="credit_line", text="dpa", where="meta:dc.source")]
     found = locate(pieces, "Der Rat tagte am Montag.\n(dpa)", "example.de", REG)
@@ -173,9 +186,33 @@ def test_boxes_in_captions_and_chrome_are_left_out() -> None:
     assert read_boxes(tree) == []
 
 
-def test_rules_do_not_rest_a_chain_on_a_byline_box() -> None:
-    """A box is a feature for the model; alone it does not make the copy an agency's."""
+def test_a_byline_box_that_reads_as_an_agency_byline_gives_the_chain() -> None:
     tree = page("<div class='article-byline'>Von dpa</div>")
+    prov = page_provenance([], "Der Rat tagte am Montag.", "example.de", REG, tree=tree)
+    assert prov["chain"] == [["dpa"], ["example.de"]]
+    assert prov["basis"] == "byline"
+
+
+def test_a_contributors_line_is_a_byline_box() -> None:
+    tree = page("<div class='c-article-contributors'>Von Maria Muster mit AP</div>")
+    assert texts(read_boxes(tree), "byline") == ["Von Maria Muster mit AP"]
+
+
+def test_a_byline_box_naming_no_agency_gives_no_chain() -> None:
+    tree = page("<div class='article-byline'>Von Maria Muster</div>")
+    prov = page_provenance([], "Der Rat tagte am Montag.", "example.de", REG, tree=tree)
+    assert prov["chain"] == [["example.de"]]
+
+
+def test_sources_in_recommendation_lists_slideshows_and_fact_boxes_give_no_chain() -> None:
+    tree = page(
+        "<ul class='post_recommend_list'><li><div class='post_source'>By Reuters</div></li></ul>"
+        "<div class='slideshow' itemprop='associatedMedia'><img src='a.jpg'>"
+        "<span class='source'>REUTERS</span></div>"
+        "<div id='factbox-12'><p>Die Fakten.</p><p>(NTB)</p></div>"
+    )
+    found = read_boxes(tree)
+    assert texts(found, "byline") == [] and texts(found, "credit_line") == []
     prov = page_provenance([], "Der Rat tagte am Montag.", "example.de", REG, tree=tree)
     assert prov["chain"] == [["example.de"]]
 

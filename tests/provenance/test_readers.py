@@ -370,6 +370,8 @@ NOT_BYLINES = [
     pytest.param("including Agence France-Presse", id="fragment-including"),
     pytest.param("According to Reuters", id="fragment-according-to"),
     pytest.param("by India Post News Weekly", id="staff-desk"),
+    pytest.param("Foto: dpa", id="photo-label-de"),
+    pytest.param("Снимка: Getty Images/Guliver", id="photo-label-bg"),
 ]
 
 

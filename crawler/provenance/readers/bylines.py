@@ -1,7 +1,8 @@
 """Bylines: who signed the copy, and whose copy a staff writer reworked.
 
 ``Minh Duc (selon RT, Sputnik)``, ``By Reuters``, ``Meg Kinnard, Associated Press``,
-``AFP/The Local``. A byline naming only people gives nothing.
+``AFP/The Local``. A byline naming only people gives nothing, and neither does a photo
+credit a template put in the byline's place (``Foto: dpa``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from crawler.provenance.readers.patterns import (
     _BYLINE_SOURCES,
     _BYLINE_WORDS,
     _HOP_SPLIT,
+    _PHOTO_OPENER,
     _UNNAMED,
 )
 from crawler.registry import Registry
@@ -93,7 +95,7 @@ def read_byline(
     """
     reg = _registry(registry)
     span, start = _trim(text)
-    if not span or len(span.split()) > _BYLINE_MAX_WORDS:
+    if not span or len(span.split()) > _BYLINE_MAX_WORDS or _PHOTO_OPENER.match(span):
         return None
     for form in (_byline_sources, _byline_chain, _byline_named):
         read = form(span, reg)

@@ -207,6 +207,13 @@ _PHOTO_LABEL = re.compile(
     r"(?:\s*[:.：=]\s*|\s+(?:by|par|von|de|of)\s*:?\s+|\s+)(?P<credit>[^\n|()\[\]]+?)\s*(?=[|)\]]|$)",
     re.IGNORECASE,
 )
+#: A photo label opening the whole string (``Foto: X``, ``Снимка: Getty Images``): an image's
+#: credit, whatever place it was found in. Labels that also open a source line (``Zdroj``,
+#: ``Fuente``) say nothing of the kind.
+_PHOTO_OPENER = re.compile(
+    rf"^\s*(?:{_alternation(tuple(set(PHOTO_LABELS) - set(_all(CREDIT_LABELS))))})\s*[:：]",
+    re.IGNORECASE,
+)
 _BRACKETED = re.compile(r"\((?P<a>[^()]+)\)|\[(?P<b>[^\[\]]+)\]")
 _RESTATED = re.compile(r"[\s(]*")
 _SENTENCE_END = re.compile(r"[.!?…»”\"]\s+")
