@@ -28,8 +28,8 @@ from lxml import etree
 from crawler.extract import clean, css_path
 from crawler.items import Evidence
 from crawler.provenance.captions import Chrome, has_word
-from crawler.provenance.readers.conventions import CREDIT_LABELS
 from crawler.provenance.readers.bylines import read_byline
+from crawler.provenance.readers.conventions import CREDIT_LABELS
 from crawler.provenance.readers.patterns import _all, _alternation
 from crawler.registry import Registry, load_registry
 
