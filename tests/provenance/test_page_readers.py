@@ -11,6 +11,7 @@ from crawler.items import Evidence
 from crawler.provenance.boxes import read_boxes
 from crawler.provenance.captions import read_image_credits
 from crawler.provenance.evidence import locate
+from crawler.provenance.image_neighbours import read_image_neighbours
 from crawler.provenance.metadata import read_metadata
 from crawler.provenance.page import page_provenance
 from crawler.registry import load_registry
@@ -161,6 +162,46 @@ def test_different_credits_in_metadata_and_text_stay_two() -> None:
     pieces = [Evidence(kind="credit_line", text="Reuters", where="meta:dc.source")]
     found = locate(pieces, "Der Rat tagte am Montag.\n(dpa)", "example.de", REG)
     assert sorted(loc.finding.agencies for loc in found) == [("dpa",), ("reuters",)]
+
+
+def test_microdata_author_and_source_are_read_like_json_ld() -> None:
+    tree = page(
+        "<div itemprop='author' itemscope itemtype='http://schema.org/Person'>"
+        "<span itemprop='name'>Jane Doe</span><span itemprop='name'>John Roe, The Associated"
+        " Press</span></div>"
+        "<p itemprop='sourceOrganization'><span itemprop='name'>Reuters</span></p>"
+        "<figure><figcaption itemprop='author'>Jens Hansen/Ritzau Scanpix</figcaption></figure>"
+        "<div itemscope itemtype='http://schema.org/Comment'><b itemprop='author'>AFP</b></div>"
+    )
+    found = [(e.kind, e.text) for e in read_metadata(tree)]
+    assert found == [
+        ("byline", "Jane Doe"),
+        ("byline", "John Roe, The Associated Press"),
+        ("credit_line", "Reuters"),
+        ("caption", "Jens Hansen/Ritzau Scanpix"),
+    ]
+
+
+# -- unmarked credits beside an image ---------------------------------------------------------
+
+
+def test_a_short_credit_after_an_image_is_its_credit() -> None:
+    tree = page(
+        "<div><picture><source srcset='a.webp'><img src='a.jpg'></picture>"
+        "<div class='sc-x1'>Fans hold a banner</div><div class='sc-x2'>REUTERS</div></div>"
+        "<div><picture><source srcset='b.webp'><img src='b.jpg'></picture>"
+        "<div><span>Fotó: </span><span>Kiss Anna</span> / <span>MTI</span></div></div>"
+    )
+    assert texts(read_image_neighbours(tree)) == ["REUTERS", "Fotó: Kiss Anna / MTI"]
+
+
+def test_text_beside_logos_teasers_and_in_sentences_is_no_image_credit() -> None:
+    tree = page(
+        "<div><img class='site-logo' src='logo.png'><span>Reuters</span></div>"
+        "<nav><a href='/x'><img src='t.jpg'><span>AFP</span></a></nav>"
+        "<div><img src='c.jpg'><p>The council met on Monday, Reuters reported.</p></div>"
+    )
+    assert read_image_neighbours(tree) == []
 
 
 # -- byline boxes and credit elements ---------------------------------------------------------
