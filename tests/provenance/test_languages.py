@@ -152,6 +152,27 @@ CITED = [
     pytest.param(
         "Samtalene fortsetter, melder nyhetsbyrået NTB i dag.", "ntb", id="no-melder-nyhetsbyraet"
     ),
+    # Scripts without spaces: the cue touches the name.
+    pytest.param("路透社报道称，谈判已经结束。", "reuters", id="zh-name-baodao"),
+    pytest.param("法新社援引官员的话说，谈判结束。", "afp", id="zh-name-yuanyin"),
+    pytest.param("共同通信によると、会議は開かれた。", "kyodo", id="ja-niyoruto"),
+    pytest.param("ロイター通信が報じた。", "reuters", id="ja-ga-hojita"),
+    # Turkish: the case suffix glued to the name by an apostrophe.
+    pytest.param("Reuters'a göre görüşmeler sürüyor.", "reuters", id="tr-a-gore"),
+    pytest.param(
+        "Anadolu Ajansı'nın haberine göre toplantı yapıldı.", "anadolu", id="tr-haberine-gore"
+    ),
+    pytest.param("AFP'nin bildirdiğine göre toplantı yapıldı.", "afp", id="tr-bildirdigine"),
+    pytest.param("Toplantı Anadolu Lisesi'nde yapıldı.", None, id="tr-school-no-cue"),
+    # English report forms, German with a mixed-case name, Russian without "Agence".
+    pytest.param(
+        "a previous report from Bloomberg has suggested", "bloomberg", id="en-report-from"
+    ),
+    pytest.param("A recent Bloomberg survey sees oil at $50.", "bloomberg", id="en-survey"),
+    pytest.param("The details come to us from Reuters: cuts.", "reuters", id="en-come-to-us"),
+    pytest.param("Michael Bloomberg survey of voters", None, id="en-person-survey"),
+    pytest.param("wie die Nachrichtenagentur Ansa berichtete.", "ansa", id="de-ansa-mixed-case"),
+    pytest.param("агентство France-Presse со ссылкой на данные", "afp", id="ru-france-presse"),
 ]
 
 
