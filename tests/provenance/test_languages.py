@@ -16,6 +16,7 @@ from crawler.provenance.readers import (
     read_photo_credit,
 )
 from crawler.provenance.readers.conventions import languages, load_conventions
+from crawler.provenance.readers.credit_lines import read_source_note
 from crawler.registry import load_registry
 
 REG = load_registry()
@@ -46,6 +47,47 @@ def test_a_source_line_opening_the_body_is_a_lead_credit() -> None:
     body = "Quelle: dpa\nDer Stadtrat hat am Montag beschlossen, die Brücke zu sanieren."
     found = find_lead_credit(body, REG)
     assert found is not None and found.agencies == ("dpa",)
+
+
+SOURCE_NOTES = [
+    pytest.param(
+        "Mit Informationen der Korrespondenten sowie der Nachrichtenagenturen AFP, AP und dpa.",
+        ("afp", "ap", "dpa"),
+        id="de-mit-informationen",
+    ),
+    pytest.param("Mit Material der Agenturen dpa und epd", ("dpa", "epd"), id="de-mit-material"),
+    pytest.param(
+        "With information from the news agencies Reuters and AFP.",
+        ("reuters", "afp"),
+        id="en-with-information",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "agencies"), SOURCE_NOTES)
+def test_a_source_note_lists_the_agencies_the_copy_rests_on(
+    text: str, agencies: tuple[str, ...]
+) -> None:
+    found = read_source_note(text, REG)
+    assert found is not None and found.hops == (agencies,)
+
+
+def test_a_source_note_below_the_first_lines_of_a_live_blog_is_found() -> None:
+    body = (
+        "Die wichtigsten Meldungen\n- Erste Meldung\n- Zweite Meldung\n- Dritte Meldung\n"
+        "Mit Informationen der Nachrichtenagenturen AP und Reuters. Manches ist unbestätigt.\n"
+        "Der Rat tagte am Montag."
+    )
+    found = find_lead_credit(body, REG)
+    assert found is not None and found.hops == (("ap", "reuters"),)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mit Informationen von Zeugen vor Ort.", "Mit Informationen über Agenturen wie Reuters"],
+)
+def test_a_note_naming_no_agency_list_is_no_source_note(text: str) -> None:
+    assert read_source_note(text, REG) is None
 
 
 def test_end_mark_with_editor_initials_closes_the_body() -> None:
@@ -128,7 +170,8 @@ def test_every_language_table_uses_known_keys_only() -> None:
         "byline_source_cues", "photo_labels", "months", "cite_before", "speech_verbs",
         "addressee", "cite_after", "weak_cues", "after_auxiliaries", "person_pronouns",
         "descriptors", "gap_articles", "gap_modifiers", "gap_time_words", "clause_words",
-        "list_joiners", "byline_words", "cue_words", "dateline_marks",
+        "list_joiners", "byline_words", "cue_words", "dateline_marks", "source_notes",
+        "agencies_plural",
     }  # fmt: skip
     for lang, keys in load_conventions().items():
         assert set(keys) <= known, lang

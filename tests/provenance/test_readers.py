@@ -377,6 +377,7 @@ NOT_BYLINES = [
     pytest.param("by India Post News Weekly", id="staff-desk"),
     pytest.param("Foto: dpa", id="photo-label-de"),
     pytest.param("Снимка: Getty Images/Guliver", id="photo-label-bg"),
+    pytest.param("dpa/Erika Muster", id="agency-slash-photographer"),
 ]
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from crawler.provenance.readers.conventions import (
     ADDRESSEE,
     AFTER_AUXILIARIES,
+    AGENCIES_PLURAL,
     AGENCY_NOUNS,
     BYLINE_OPENERS,
     BYLINE_SOURCE_CUES,
@@ -31,6 +32,7 @@ from crawler.provenance.readers.conventions import (
     PARTICLES,
     PERSON_PRONOUNS,
     PHOTO_LABELS,
+    SOURCE_NOTES,
     SPEECH_VERBS,
     UNNAMED_AGENCIES,
     WITH_CUES,
@@ -271,6 +273,16 @@ _SHORT_LINE = 80
 #: find_lead_credit looks at the first lines within this many characters.
 _LEAD_WINDOW = 400
 _LEAD_LINES = 3
+#: A source note is distinct enough to be looked for further into the body.
+_NOTE_LINES = 8
+_NOTE_WINDOW = 1500
+#: ``Mit Informationen der ARD-Korrespondenten sowie der Nachrichtenagenturen AFP, AP und
+#: dpa.``: the note, at most a clause, the plural, then the names up to the sentence's end.
+_SOURCE_NOTE = re.compile(
+    rf"^(?:{_alternation(SOURCE_NOTES)})\b[^.!?\n]{{0,160}}?"
+    rf"(?:{_alternation(AGENCIES_PLURAL)})\s+(?P<names>[^.!?\n]+)",
+    re.IGNORECASE,
+)
 #: A byline is a name or two, an agency, a date; longer text is a sentence, not a byline.
 _BYLINE_MAX_WORDS = 20
 _LINE = re.compile(r"[^\n]+")
