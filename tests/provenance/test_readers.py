@@ -511,6 +511,9 @@ PHOTO_CREDITS = [
     pytest.param("Cortesía EFE", (("efe",),), id="cortesia-es"),
     pytest.param("afp/vna/cvn", (("afp",), ("vna",), ("cvn",)), id="lower-case-chain"),
     pytest.param("Jens Hansen/Ritzau Scanpix", (("ritzau",),), id="agency-photo-service"),
+    pytest.param(
+        "Foto: Jean Dupont/Pool AFP/dpa", (("afp",), ("dpa",)), id="pool-photo-then-agency"
+    ),
     pytest.param("Foto: Ola Nordmann / NTB Scanpix", (("ntb",),), id="ntb-scanpix"),
 ]
 
