@@ -5,11 +5,17 @@ content="dpa">``). Each field becomes evidence of the kind it is read as, with `
 naming the field (``jsonld:author``, ``meta:dc.source``), so the readers that read bylines,
 credit lines and captions read these too. The field decides the kind:
 
-- people and desks (``author``, ``creator``, ``article:author``, ``dc.creator``): a byline;
+- people and desks (``author``, ``creator``, ``article:author``, ``dc.creator``, and the
+  many vendor names ending in author: ``articleAuthor``, ``parsely-author``,
+  ``cXenseParse:author``, ``lrt_authors``): a byline;
 - where the copy comes from (``sourceOrganization``, ``isBasedOn``, ``provider``,
   ``dc.source``, ``dcterms.source``, ``syndication-source``, ``original-source``): a credit
   line;
 - an image's ``creditText``, ``copyrightHolder``, ``author`` or ``creator``: a caption;
+- microdata (``itemprop="author"``, ``itemprop="sourceOrganization"``) is read like the
+  JSON-LD fields of the same names, each ``itemprop="name"`` inside as one name; inside an
+  image's item or a ``figure`` it is the image's credit, inside a comment or review someone
+  else's name (``where``: ``meta:itemprop:author``, metadata like the tags);
 - the publisher (``publisher``, ``og:site_name``, the article's ``copyrightHolder``): kept as
   ``metadata`` evidence, a mention the decisions may weigh but no rule reads as a source, since
   a site names itself there.
@@ -44,6 +50,16 @@ _META = {
     "og:site_name": "metadata",
     "dc.publisher": "metadata",
 }
+#: Meta names ending so are an author field, whatever the vendor's prefix.
+_AUTHOR_ENDINGS = ("author", "authors", "autor", "autores", "auteur", "auteurs", "autori")
+_MICRODATA = etree.XPath(
+    "//*[@itemprop='author' or @itemprop='creator' or @itemprop='sourceOrganization'"
+    " or @itemprop='provider' or @itemprop='isBasedOn']"
+)
+_MICRO_NAMES = etree.XPath(".//*[@itemprop='name']")
+_MICRO_MAX = 160
+#: Items whose names are not the article's: a commenter, a reviewer.
+_NOT_ARTICLE_ITEMS = ("Comment", "Review", "Person/Comment")
 _META_TAGS = etree.XPath("//meta[@content]")
 _JSONLD = etree.XPath("//script[@type='application/ld+json']/text()")
 
@@ -99,6 +115,34 @@ def _walk(node: Any, path: str, out: list[Evidence], *, image: bool = False) -> 
             _walk(node[key], path, out, image=image or key in ("image", "associatedMedia", "video"))
 
 
+def _microdata(tree: Any) -> Iterator[Evidence]:
+    for element in _MICRODATA(tree):
+        prop = element.get("itemprop")
+        image = False
+        skip = False
+        for node in (element, *element.iterancestors()):
+            if node.tag in ("figure", "figcaption"):
+                image = True
+            kind = node.get("itemtype") or ""
+            if any(kind.endswith(t) for t in _NOT_ARTICLE_ITEMS):
+                skip = True
+                break
+            if any(kind.endswith(t) for t in _IMAGE_TYPES) or node.get("itemprop") in (
+                "image",
+                "associatedMedia",
+                "video",
+            ):
+                image = True
+        if skip:
+            continue
+        named = [clean(n.xpath("string()")) for n in _MICRO_NAMES(element)]
+        names = [n for n in named if n] or [clean(element.xpath("string()"))]
+        kind = "caption" if image else "byline" if prop in _BYLINE_KEYS else "credit_line"
+        for name in names:
+            if name and len(name) <= _MICRO_MAX:
+                yield Evidence(kind=kind, text=name, where=f"meta:itemprop:{prop}")
+
+
 def read_metadata(tree: Any) -> list[Evidence]:
     """Credits the page's JSON-LD and meta tags state, once per field and text."""
     out: list[Evidence] = []
@@ -108,9 +152,10 @@ def read_metadata(tree: Any) -> list[Evidence]:
         except ValueError:
             continue  # broken JSON-LD is common and says nothing
         _walk(data, "jsonld:", out)
+    out.extend(_microdata(tree))
     for meta in _META_TAGS(tree):
         key = (meta.get("name") or meta.get("property") or "").strip().casefold()
-        kind = _META.get(key)
+        kind = _META.get(key) or ("byline" if key.endswith(_AUTHOR_ENDINGS) else None)
         content = clean(meta.get("content"))
         if kind and content:
             out.append(Evidence(kind=kind, text=content, where=f"meta:{key}"))

@@ -18,6 +18,7 @@ from crawler.provenance.captions import CaptionCap, Chrome, read_image_credits
 from crawler.provenance.chain import Located, ProvenanceResult, build_provenance
 from crawler.provenance.evidence import as_evidence, locate
 from crawler.provenance.features import Candidate, candidates
+from crawler.provenance.image_neighbours import read_image_neighbours
 from crawler.provenance.metadata import read_metadata
 from crawler.provenance.model import Model, apply_decider
 from crawler.registry import Registry
@@ -51,6 +52,7 @@ def read_page(
         pieces.extend(read_metadata(tree))  # a handful at most: never capped
         chrome = Chrome()
         pieces.extend(read_image_credits(tree, chrome, cap))
+        pieces.extend(cap.keep(read_image_neighbours(tree, chrome)))
         pieces.extend(read_boxes(tree, chrome))
     found = locate(pieces, text, publisher, registry)
     rules = build_provenance(found, publisher)

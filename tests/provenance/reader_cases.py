@@ -17,6 +17,11 @@ CREDIT_LINES = [
     pytest.param("TASS/VNA/CVN", (("tass",), ("vna",), ("cvn",)), id="slash-chain-tass"),
     pytest.param("AFP/VNA/CVN", (("afp",), ("vna",), ("cvn",)), id="slash-chain-afp"),
     pytest.param("VNA/CVN", (("vna",), ("cvn",)), id="slash-chain-two-hops"),
+    pytest.param(
+        "(Quelle: APA/sda/dpa)",
+        (("apa",), ("keystone-ats",), ("dpa",)),
+        id="swiss-sda-lower-case",
+    ),
     pytest.param("-VOV/VNA", (("vov",), ("vna",)), id="slash-chain-leading-dash"),
     pytest.param("AFP / VNA / CVN", (("afp",), ("vna",), ("cvn",)), id="slash-chain-spaced"),
     pytest.param("afp/vna/cvn", (("afp",), ("vna",), ("cvn",)), id="slash-chain-lower-case"),
@@ -207,6 +212,9 @@ NOT_BYLINES = [
     pytest.param("including Agence France-Presse", id="fragment-including"),
     pytest.param("According to Reuters", id="fragment-according-to"),
     pytest.param("by India Post News Weekly", id="staff-desk"),
+    pytest.param("Foto: dpa", id="photo-label-de"),
+    pytest.param("Снимка: Getty Images/Guliver", id="photo-label-bg"),
+    pytest.param("dpa/Erika Muster", id="agency-slash-photographer"),
 ]
 
 
@@ -309,6 +317,11 @@ PHOTO_CREDITS = [
     pytest.param("Julian Assange (AFP)", (("afp",),), id="caption-agency-in-brackets"),
     pytest.param("Cortesía EFE", (("efe",),), id="cortesia-es"),
     pytest.param("afp/vna/cvn", (("afp",), ("vna",), ("cvn",)), id="lower-case-chain"),
+    pytest.param("Jens Hansen/Ritzau Scanpix", (("ritzau",),), id="agency-photo-service"),
+    pytest.param(
+        "Foto: Jean Dupont/Pool AFP/dpa", (("afp",), ("dpa",)), id="pool-photo-then-agency"
+    ),
+    pytest.param("Foto: Ola Nordmann / NTB Scanpix", (("ntb",),), id="ntb-scanpix"),
 ]
 
 

@@ -16,6 +16,7 @@ from crawler.provenance.readers import (
     read_photo_credit,
 )
 from crawler.provenance.readers.conventions import languages, load_conventions
+from crawler.provenance.readers.credit_lines import read_source_note
 from crawler.registry import load_registry
 
 REG = load_registry()
@@ -46,6 +47,47 @@ def test_a_source_line_opening_the_body_is_a_lead_credit() -> None:
     body = "Quelle: dpa\nDer Stadtrat hat am Montag beschlossen, die Brücke zu sanieren."
     found = find_lead_credit(body, REG)
     assert found is not None and found.agencies == ("dpa",)
+
+
+SOURCE_NOTES = [
+    pytest.param(
+        "Mit Informationen der Korrespondenten sowie der Nachrichtenagenturen AFP, AP und dpa.",
+        ("afp", "ap", "dpa"),
+        id="de-mit-informationen",
+    ),
+    pytest.param("Mit Material der Agenturen dpa und epd", ("dpa", "epd"), id="de-mit-material"),
+    pytest.param(
+        "With information from the news agencies Reuters and AFP.",
+        ("reuters", "afp"),
+        id="en-with-information",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "agencies"), SOURCE_NOTES)
+def test_a_source_note_lists_the_agencies_the_copy_rests_on(
+    text: str, agencies: tuple[str, ...]
+) -> None:
+    found = read_source_note(text, REG)
+    assert found is not None and found.hops == (agencies,)
+
+
+def test_a_source_note_below_the_first_lines_of_a_live_blog_is_found() -> None:
+    body = (
+        "Die wichtigsten Meldungen\n- Erste Meldung\n- Zweite Meldung\n- Dritte Meldung\n"
+        "Mit Informationen der Nachrichtenagenturen AP und Reuters. Manches ist unbestätigt.\n"
+        "Der Rat tagte am Montag."
+    )
+    found = find_lead_credit(body, REG)
+    assert found is not None and found.hops == (("ap", "reuters"),)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mit Informationen von Zeugen vor Ort.", "Mit Informationen über Agenturen wie Reuters"],
+)
+def test_a_note_naming_no_agency_list_is_no_source_note(text: str) -> None:
+    assert read_source_note(text, REG) is None
 
 
 def test_end_mark_with_editor_initials_closes_the_body() -> None:
@@ -128,7 +170,8 @@ def test_every_language_table_uses_known_keys_only() -> None:
         "byline_source_cues", "photo_labels", "months", "cite_before", "speech_verbs",
         "addressee", "cite_after", "weak_cues", "after_auxiliaries", "person_pronouns",
         "descriptors", "gap_articles", "gap_modifiers", "gap_time_words", "clause_words",
-        "list_joiners", "byline_words", "cue_words", "dateline_marks",
+        "list_joiners", "byline_words", "cue_words", "dateline_marks", "source_notes",
+        "agencies_plural",
     }  # fmt: skip
     for lang, keys in load_conventions().items():
         assert set(keys) <= known, lang
@@ -152,6 +195,27 @@ CITED = [
     pytest.param(
         "Samtalene fortsetter, melder nyhetsbyrået NTB i dag.", "ntb", id="no-melder-nyhetsbyraet"
     ),
+    # Scripts without spaces: the cue touches the name.
+    pytest.param("路透社报道称，谈判已经结束。", "reuters", id="zh-name-baodao"),
+    pytest.param("法新社援引官员的话说，谈判结束。", "afp", id="zh-name-yuanyin"),
+    pytest.param("共同通信によると、会議は開かれた。", "kyodo", id="ja-niyoruto"),
+    pytest.param("ロイター通信が報じた。", "reuters", id="ja-ga-hojita"),
+    # Turkish: the case suffix glued to the name by an apostrophe.
+    pytest.param("Reuters'a göre görüşmeler sürüyor.", "reuters", id="tr-a-gore"),
+    pytest.param(
+        "Anadolu Ajansı'nın haberine göre toplantı yapıldı.", "anadolu", id="tr-haberine-gore"
+    ),
+    pytest.param("AFP'nin bildirdiğine göre toplantı yapıldı.", "afp", id="tr-bildirdigine"),
+    pytest.param("Toplantı Anadolu Lisesi'nde yapıldı.", None, id="tr-school-no-cue"),
+    # English report forms, German with a mixed-case name, Russian without "Agence".
+    pytest.param(
+        "a previous report from Bloomberg has suggested", "bloomberg", id="en-report-from"
+    ),
+    pytest.param("A recent Bloomberg survey sees oil at $50.", "bloomberg", id="en-survey"),
+    pytest.param("The details come to us from Reuters: cuts.", "reuters", id="en-come-to-us"),
+    pytest.param("Michael Bloomberg survey of voters", None, id="en-person-survey"),
+    pytest.param("wie die Nachrichtenagentur Ansa berichtete.", "ansa", id="de-ansa-mixed-case"),
+    pytest.param("агентство France-Presse со ссылкой на данные", "afp", id="ru-france-presse"),
 ]
 
 

@@ -11,6 +11,7 @@ from crawler.items import Evidence
 from crawler.provenance.boxes import read_boxes
 from crawler.provenance.captions import read_image_credits
 from crawler.provenance.evidence import locate
+from crawler.provenance.image_neighbours import read_image_neighbours
 from crawler.provenance.metadata import read_metadata
 from crawler.provenance.page import page_provenance
 from crawler.registry import load_registry
@@ -136,6 +137,19 @@ def test_a_source_in_metadata_alone_gives_the_chain() -> None:
     assert prov["basis"] == "credit_line"
 
 
+def test_vendor_author_meta_names_are_bylines() -> None:
+    head = (
+        "<meta name='articleAuthor' content='Anadolu Ajansı'>"
+        "<meta name='parsely-author' content='Reuters'>"
+        "<meta name='description' content='Reuters'>"
+    )
+    found = read_metadata(page("", head=head))
+    assert [(e.kind, e.where) for e in found] == [
+        ("byline", "meta:articleauthor"),
+        ("byline", "meta:parsely-author"),
+    ]
+
+
 def test_a_credit_in_metadata_and_in_the_text_is_one_piece_seen_twice() -> None:
     pieces = [Evidence(kind="credit_line", text="dpa", where="meta:dc.source")]
     found = locate(pieces, "Der Rat tagte am Montag.\n(dpa)", "example.de", REG)
@@ -148,6 +162,46 @@ def test_different_credits_in_metadata_and_text_stay_two() -> None:
     pieces = [Evidence(kind="credit_line", text="Reuters", where="meta:dc.source")]
     found = locate(pieces, "Der Rat tagte am Montag.\n(dpa)", "example.de", REG)
     assert sorted(loc.finding.agencies for loc in found) == [("dpa",), ("reuters",)]
+
+
+def test_microdata_author_and_source_are_read_like_json_ld() -> None:
+    tree = page(
+        "<div itemprop='author' itemscope itemtype='http://schema.org/Person'>"
+        "<span itemprop='name'>Jane Doe</span><span itemprop='name'>John Roe, The Associated"
+        " Press</span></div>"
+        "<p itemprop='sourceOrganization'><span itemprop='name'>Reuters</span></p>"
+        "<figure><figcaption itemprop='author'>Jens Hansen/Ritzau Scanpix</figcaption></figure>"
+        "<div itemscope itemtype='http://schema.org/Comment'><b itemprop='author'>AFP</b></div>"
+    )
+    found = [(e.kind, e.text) for e in read_metadata(tree)]
+    assert found == [
+        ("byline", "Jane Doe"),
+        ("byline", "John Roe, The Associated Press"),
+        ("credit_line", "Reuters"),
+        ("caption", "Jens Hansen/Ritzau Scanpix"),
+    ]
+
+
+# -- unmarked credits beside an image ---------------------------------------------------------
+
+
+def test_a_short_credit_after_an_image_is_its_credit() -> None:
+    tree = page(
+        "<div><picture><source srcset='a.webp'><img src='a.jpg'></picture>"
+        "<div class='sc-x1'>Fans hold a banner</div><div class='sc-x2'>REUTERS</div></div>"
+        "<div><picture><source srcset='b.webp'><img src='b.jpg'></picture>"
+        "<div><span>Fotó: </span><span>Kiss Anna</span> / <span>MTI</span></div></div>"
+    )
+    assert texts(read_image_neighbours(tree)) == ["REUTERS", "Fotó: Kiss Anna / MTI"]
+
+
+def test_text_beside_logos_teasers_and_in_sentences_is_no_image_credit() -> None:
+    tree = page(
+        "<div><img class='site-logo' src='logo.png'><span>Reuters</span></div>"
+        "<nav><a href='/x'><img src='t.jpg'><span>AFP</span></a></nav>"
+        "<div><img src='c.jpg'><p>The council met on Monday, Reuters reported.</p></div>"
+    )
+    assert read_image_neighbours(tree) == []
 
 
 # -- byline boxes and credit elements ---------------------------------------------------------
@@ -173,9 +227,33 @@ def test_boxes_in_captions_and_chrome_are_left_out() -> None:
     assert read_boxes(tree) == []
 
 
-def test_rules_do_not_rest_a_chain_on_a_byline_box() -> None:
-    """A box is a feature for the model; alone it does not make the copy an agency's."""
+def test_a_byline_box_that_reads_as_an_agency_byline_gives_the_chain() -> None:
     tree = page("<div class='article-byline'>Von dpa</div>")
+    prov = page_provenance([], "Der Rat tagte am Montag.", "example.de", REG, tree=tree)
+    assert prov["chain"] == [["dpa"], ["example.de"]]
+    assert prov["basis"] == "byline"
+
+
+def test_a_contributors_line_is_a_byline_box() -> None:
+    tree = page("<div class='c-article-contributors'>Von Maria Muster mit AP</div>")
+    assert texts(read_boxes(tree), "byline") == ["Von Maria Muster mit AP"]
+
+
+def test_a_byline_box_naming_no_agency_gives_no_chain() -> None:
+    tree = page("<div class='article-byline'>Von Maria Muster</div>")
+    prov = page_provenance([], "Der Rat tagte am Montag.", "example.de", REG, tree=tree)
+    assert prov["chain"] == [["example.de"]]
+
+
+def test_sources_in_recommendation_lists_slideshows_and_fact_boxes_give_no_chain() -> None:
+    tree = page(
+        "<ul class='post_recommend_list'><li><div class='post_source'>By Reuters</div></li></ul>"
+        "<div class='slideshow' itemprop='associatedMedia'><img src='a.jpg'>"
+        "<span class='source'>REUTERS</span></div>"
+        "<div id='factbox-12'><p>Die Fakten.</p><p>(NTB)</p></div>"
+    )
+    found = read_boxes(tree)
+    assert texts(found, "byline") == [] and texts(found, "credit_line") == []
     prov = page_provenance([], "Der Rat tagte am Montag.", "example.de", REG, tree=tree)
     assert prov["chain"] == [["example.de"]]
 

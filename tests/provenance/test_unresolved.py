@@ -120,3 +120,29 @@ def test_an_unresolved_page_credit_does_not_hide_a_known_credit_in_the_text() ->
     found = locate(page, BODY + "\nXinhua/VNA", "news.example", REG)
     result = build_provenance(found, "news.example")
     assert result.chain == [["xinhua"], ["vna"], ["news.example"]]
+
+
+@pytest.mark.parametrize(
+    ("caption", "name"),
+    [
+        ("Der Hafen am Morgen. Foto: Jane Doe/ANPX", "ANPX"),
+        ("Photo: Imago Images", "Imago Images"),
+        ("© 2020 Foo Photos", "Foo Photos"),
+    ],
+)
+def test_a_photo_credit_naming_an_unknown_agency_is_kept_with_agency_null(
+    caption: str, name: str
+) -> None:
+    page = [Evidence(kind="caption", text=caption, where="figure > figcaption")]
+    found = locate(page, BODY, "news.example", REG)
+    assert build_provenance(found, "news.example").media == []  # no image chain on it
+    (credit,) = [e for e in as_evidence(found) if e.kind == "photo_credit"]
+    assert (credit.agency, credit.reason, credit.unresolved) == (None, NOT_IN_REGISTRY, [name])
+
+
+@pytest.mark.parametrize(
+    "caption", ["Foto: Jane Doe", "Foto: privat", "© Jane Doe", "Der Hafen am Morgen."]
+)
+def test_a_photographer_or_a_word_in_a_caption_is_nothing_unresolved(caption: str) -> None:
+    page = [Evidence(kind="caption", text=caption, where="figure > figcaption")]
+    assert [e for e in _evidence(BODY, page) if e.unresolved] == []

@@ -1,7 +1,9 @@
 """Bylines: who signed the copy, and whose copy a staff writer reworked.
 
 ``Minh Duc (selon RT, Sputnik)``, ``By Reuters``, ``Meg Kinnard, Associated Press``,
-``AFP/The Local``. A byline naming only people gives nothing.
+``AFP/The Local``. A byline naming only people gives nothing, and neither does a photo
+credit a template put in the byline's place (``Foto: dpa``, ``dpa/Efrem Lukatsky``: an
+agency then its photographer).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from crawler.provenance.readers.names import (
     _chain,
     _finding,
     _hop,
+    _looks_like_person,
     _mentions,
     _only_publisher,
     _registry,
@@ -27,6 +30,7 @@ from crawler.provenance.readers.patterns import (
     _BYLINE_SOURCES,
     _BYLINE_WORDS,
     _HOP_SPLIT,
+    _PHOTO_OPENER,
     _UNNAMED,
 )
 from crawler.registry import Registry
@@ -51,6 +55,16 @@ def _byline_chain(text: str, registry: Registry) -> tuple[Hops, float] | None:
         return None
     hops = _chain(parts, registry, unknown="drop")
     return (hops, CONFIDENCE["byline"]) if hops else None
+
+
+def _agency_photographer(text: str, registry: Registry) -> bool:
+    """``dpa/Efrem Lukatsky``: an agency then its photographer, the form of an image credit."""
+    parts = _HOP_SPLIT.split(_BYLINE_OPENER.sub("", text))
+    return (
+        len(parts) == 2
+        and _resolve(parts[0], registry) is not None
+        and _looks_like_person(parts[1])
+    )
 
 
 def _in_byline_position(text: str, start: int) -> bool:
@@ -93,7 +107,9 @@ def read_byline(
     """
     reg = _registry(registry)
     span, start = _trim(text)
-    if not span or len(span.split()) > _BYLINE_MAX_WORDS:
+    if not span or len(span.split()) > _BYLINE_MAX_WORDS or _PHOTO_OPENER.match(span):
+        return None
+    if _agency_photographer(span, reg):
         return None
     for form in (_byline_sources, _byline_chain, _byline_named):
         read = form(span, reg)

@@ -40,6 +40,8 @@ def languages() -> tuple[str, ...]:
 
 CREDIT_LABELS = per_language("credit_labels")
 WITH_CUES = per_language("with_cues")
+SOURCE_NOTES = every("source_notes")
+AGENCIES_PLURAL = every("agencies_plural")
 UNNAMED_AGENCIES = every("unnamed_agencies")
 CONTRIBUTED = every("contributed")
 AGENCY_NOUNS = every("agency_nouns")

@@ -42,9 +42,12 @@ from crawler.provenance.readers.patterns import (
     _LEAD_LINES,
     _LEAD_WINDOW,
     _LINE,
+    _NOTE_LINES,
+    _NOTE_WINDOW,
     _RIGHTS,
     _SENTENCE_END,
     _SHORT_LINE,
+    _SOURCE_NOTE,
     _WITH_BARE,
     _WITH_OUTLET,
     _YEAR,
@@ -269,12 +272,33 @@ def find_end_credit(
     reg = _registry(registry)
     for line in _last_lines(text):
         whole = read_credit_line(line.group(0), reg, publisher=publisher)
+        whole = whole or read_source_note(line.group(0), reg)
         if whole is not None:
             return _shift(whole, line.start())
         tail = _tail_credit(line, reg, publisher)
         if tail is not None:
             return tail
     return None
+
+
+def read_source_note(text: str, registry: Registry | None = None) -> Finding | None:
+    """``Mit Informationen der Korrespondenten sowie der Nachrichtenagenturen AFP, AP und
+    dpa.``: a note that the copy rests on the agencies it lists, one hop of them all.
+
+    Live blogs and round-ups print it above or below the text. Names the registry does not
+    know are left out of the hop (a note may list a small agency); one known name is needed.
+    """
+    reg = _registry(registry)
+    span, start = _trim(text)
+    match = _SOURCE_NOTE.match(span)
+    if match is None:
+        return None
+    ids = [_resolve(name, reg) for name in _split_list(match.group("names"))]
+    known = tuple(dict.fromkeys(i for i in ids if i is not None))
+    if not known:
+        return None
+    note = span[: match.end()]
+    return _finding("credit_line", note, start, (known,), CONFIDENCE["credit_line"] - 0.1)
 
 
 def find_lead_credit(
@@ -298,4 +322,9 @@ def find_lead_credit(
             byline = read_byline(span, reg, publisher=publisher)
             if byline is not None and byline.agencies:
                 return _shift(byline, line.start() + lead)
+    notes = [m for m in _LINE.finditer(text[:_NOTE_WINDOW]) if m.group(0).strip()]
+    for line in notes[:_NOTE_LINES]:
+        note = read_source_note(line.group(0), reg)
+        if note is not None:
+            return _shift(note, line.start())
     return None

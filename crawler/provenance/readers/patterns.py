@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from crawler.provenance.readers.conventions import (
     ADDRESSEE,
     AFTER_AUXILIARIES,
+    AGENCIES_PLURAL,
     AGENCY_NOUNS,
     BYLINE_OPENERS,
     BYLINE_SOURCE_CUES,
@@ -31,6 +32,7 @@ from crawler.provenance.readers.conventions import (
     PARTICLES,
     PERSON_PRONOUNS,
     PHOTO_LABELS,
+    SOURCE_NOTES,
     SPEECH_VERBS,
     UNNAMED_AGENCIES,
     WITH_CUES,
@@ -52,6 +54,11 @@ def _word(token: str) -> str:
     return re.escape(token).replace("'", "['’]")
 
 
+#: Scripts written without spaces (Chinese, Japanese kana, Korean, Thai): a cue in them
+#: touches the name (``路透社报道``, ``共同通信によると``), so it gets no word boundary.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 def _phrase(phrase: str) -> str:
     """A cue phrase as a regex: words separated by any space, ``…`` = up to three words.
 
@@ -67,8 +74,8 @@ def _phrase(phrase: str) -> str:
                 out += r"\s*" if previous == "," else r"\s+"
             out += _word(token)
         previous = token
-    head = r"(?<!\w)" if phrase[:1].isalnum() else ""
-    tail = r"(?!\w)" if phrase[-1:].isalnum() else ""
+    head = r"(?<!\w)" if phrase[:1].isalnum() and not _UNSPACED.match(phrase[:1]) else ""
+    tail = r"(?!\w)" if phrase[-1:].isalnum() and not _UNSPACED.match(phrase[-1:]) else ""
     return head + out + tail
 
 
@@ -107,21 +114,30 @@ class _PhraseSearch:
     (``selon``, ``according``, ``,``), which gives the same leftmost match for a fraction of
     the work. It holds because every phrase's first word is a whole word in the pattern
     (``_phrase`` puts word boundaries around it), which tests/provenance check against a
-    plain search.
+    plain search. A phrase in a script without spaces (``据``) is tried wherever its first
+    character stands.
     """
 
     _TOKEN = re.compile(r"\w+|[^\w\s]")
 
     def __init__(self, pattern: re.Pattern[str], phrases: Iterable[str]) -> None:
         self.pattern = pattern
+        phrases = list(phrases)
         self.starts = frozenset(self._TOKEN.match(p).group().casefold() for p in phrases)  # type: ignore[union-attr]  # every phrase starts with a word or a sign
+        #: Phrases in scripts without spaces start anywhere inside a run of letters.
+        glued = sorted({p[0] for p in phrases if _UNSPACED.match(p[:1])})
+        self.glued = re.compile("[" + "".join(map(re.escape, glued)) + "]") if glued else None
 
     def search(self, text: str) -> re.Match[str] | None:
-        for token in self._TOKEN.finditer(text):
-            if token.group().casefold() in self.starts:
-                found = self.pattern.match(text, token.start())
-                if found is not None:
-                    return found
+        starts = [
+            t.start() for t in self._TOKEN.finditer(text) if t.group().casefold() in self.starts
+        ]
+        if self.glued is not None:
+            starts = sorted({*starts, *(m.start() for m in self.glued.finditer(text))})
+        for start in starts:
+            found = self.pattern.match(text, start)
+            if found is not None:
+                return found
         return None
 
 
@@ -141,7 +157,10 @@ _DESCRIPTOR_BEFORE = _PhraseSearch(
     ),
     DESCRIPTORS,
 )
+#: After the name: a case suffix glued by an apostrophe (Turkish ``Reuters'a göre``,
+#: ``AFP'nin bildirdiğine göre``), then auxiliaries, then the cue.
 _CITE_AFTER = re.compile(
+    r"(?:['’]\w{1,6})?"
     rf"\s*(?:(?:{_alternation(AFTER_AUXILIARIES)})\s+){{0,3}}"
     rf"(?P<cue>{_alternation(_all(CITE_AFTER))})"
     rf"(?P<person>\s+(?:that\s+)?(?:{_alternation(PERSON_PRONOUNS)}))?",
@@ -207,6 +226,13 @@ _PHOTO_LABEL = re.compile(
     r"(?:\s*[:.：=]\s*|\s+(?:by|par|von|de|of)\s*:?\s+|\s+)(?P<credit>[^\n|()\[\]]+?)\s*(?=[|)\]]|$)",
     re.IGNORECASE,
 )
+#: A photo label opening the whole string (``Foto: X``, ``Снимка: Getty Images``): an image's
+#: credit, whatever place it was found in. Labels that also open a source line (``Zdroj``,
+#: ``Fuente``) say nothing of the kind.
+_PHOTO_OPENER = re.compile(
+    rf"^\s*(?:{_alternation(tuple(set(PHOTO_LABELS) - set(_all(CREDIT_LABELS))))})\s*[:：]",
+    re.IGNORECASE,
+)
 _BRACKETED = re.compile(r"\((?P<a>[^()]+)\)|\[(?P<b>[^\[\]]+)\]")
 _RESTATED = re.compile(r"[\s(]*")
 _SENTENCE_END = re.compile(r"[.!?…»”\"]\s+")
@@ -247,6 +273,16 @@ _SHORT_LINE = 80
 #: find_lead_credit looks at the first lines within this many characters.
 _LEAD_WINDOW = 400
 _LEAD_LINES = 3
+#: A source note is distinct enough to be looked for further into the body.
+_NOTE_LINES = 8
+_NOTE_WINDOW = 1500
+#: ``Mit Informationen der ARD-Korrespondenten sowie der Nachrichtenagenturen AFP, AP und
+#: dpa.``: the note, at most a clause, the plural, then the names up to the sentence's end.
+_SOURCE_NOTE = re.compile(
+    rf"^(?:{_alternation(SOURCE_NOTES)})\b[^.!?\n]{{0,160}}?"
+    rf"(?:{_alternation(AGENCIES_PLURAL)})\s+(?P<names>[^.!?\n]+)",
+    re.IGNORECASE,
+)
 #: A byline is a name or two, an agency, a date; longer text is a sentence, not a byline.
 _BYLINE_MAX_WORDS = 20
 _LINE = re.compile(r"[^\n]+")

@@ -7,6 +7,9 @@ never the copy's.
 
 from __future__ import annotations
 
+import re
+
+from crawler.provenance.readers.conventions import ORG_WORDS
 from crawler.provenance.readers.names import (
     CONFIDENCE,
     Finding,
@@ -26,6 +29,11 @@ from crawler.provenance.readers.patterns import (
     _YEAR,
 )
 from crawler.registry import Registry
+
+#: How sure an unknown agency's photo credit is: the form says agency, the registry not which.
+_UNRESOLVED_CONFIDENCE = 0.5
+#: An agency-like name where a credit puts its agency: an acronym (``ANP``, ``BELGA``).
+_ACRONYM = re.compile(r"[A-ZÀ-ÞА-Я]{2,6}")
 
 
 def _photo_hops(credit: str, registry: Registry) -> Hops | None:
@@ -101,4 +109,37 @@ def read_photo_credit(text: str, registry: Registry | None = None) -> Finding | 
         if read is not None:
             hops, a, b = read
             return _finding("photo_credit", text[a:b].strip(), a, hops, confidence)
+    return _unresolved_photo_credit(text, reg)
+
+
+def _unresolved_photo_credit(text: str, registry: Registry) -> Finding | None:
+    """``Foto: Jane Doe/ANP``, ``Photo: Imago Images``: a labelled or copyright credit whose
+    agency slot (the last part) holds an agency-like name the registry does not know.
+
+    Kept with ``unknown:<name>`` and no hops, so no image chain rests on it and the item's
+    evidence lists it with ``agency: null``; a photographer's name (``Foto: Jane Doe``) or a
+    word (``Foto: privat``) is no agency and gives nothing.
+    """
+    for match in (*_PHOTO_LABEL.finditer(text), *_COPYRIGHT.finditer(text)):
+        credit = match.group("credit") if "credit" in match.groupdict() else match.group("holder")
+        credit = _RIGHTS.sub("", _YEAR.sub("", credit))
+        parts = [p for p in _PHOTO_HOP_SPLIT.split(_clean(credit)) if p.strip()]
+        if not parts or len(parts) > 4:
+            continue
+        name = parts[-1].strip(" .,;")
+        words = name.split()
+        if not words or len(words) > 4 or registry.find(name):
+            continue
+        agency_like = _ACRONYM.fullmatch(name) is not None or (
+            words[0][:1].isupper() and any(w.casefold() in ORG_WORDS for w in words)
+        )
+        if agency_like:
+            return Finding(
+                "photo_credit",
+                text[match.start() : match.end()].strip(),
+                (f"unknown:{name}",),
+                (),
+                match.start(),
+                _UNRESOLVED_CONFIDENCE,
+            )
     return None
