@@ -115,7 +115,7 @@ class RevisitsMiddleware:
         self._opened = True
         store: Store
         if database_id(self.target) in _OPEN:
-            store = _acquire(self.target, None, 1)  # the pipeline's; its settings stand
+            store = _acquire(self.target, None, 1).store  # the pipeline's; its settings stand
             self._shared = True
         else:
             try:
