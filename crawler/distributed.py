@@ -22,7 +22,12 @@ since each worker's spider asks the shared store and the shared filter lets one 
   workers starting the same seeds fetch them once; a retry keeps ``dont_filter``;
 * stats are counted without the deprecated ``spider=`` argument;
 * equal priorities come out newest first (``LifoPriorityQueue``), as in Scrapy's own
-  scheduler, so pagination is followed at once and many workers have work to share.
+  scheduler, so pagination is followed at once and many workers have work to share;
+* a worker takes a request from the shared queue only when it can start it soon: at most
+  one per download slot may wait in its downloader. Scrapy's engine pulls requests until
+  ``CONCURRENT_REQUESTS`` (16) are in hand, so a worker crawling one polite host took 16,
+  downloaded them one by one (3 s and more at 200 ms a page) while the other workers found
+  the queue empty and idled: the crawl ended on one worker working through its hoard.
 
 A worker killed mid-crawl loses, for this run, the requests it had taken from the queue and
 not finished: those downloading, the responses waiting for the spider (a CPU-bound worker
@@ -180,12 +185,25 @@ class SharedScheduler(Scheduler):
         return True
 
     def next_request(self) -> Request | None:
+        if self._holding_enough():
+            return None  # the engine asks again when one of its downloads ends
         request = self.queue.pop(0)
         if request is not None:
             self.stats.inc_value("scheduler/dequeued/redis")
             if not self._busy:  # say so at once: an idle worker may be deciding to leave
                 self._beat(busy=True)
         return request
+
+    def _holding_enough(self) -> bool:
+        """Whether this worker already has requests waiting for a download slot of its own
+        (one per slot it uses): another worker may be free to download the next one now."""
+        try:
+            downloader = self.crawler.engine.downloader
+        except RuntimeError:  # no engine yet (Scrapy sets it when the crawl starts)
+            return False
+        transferring = sum(len(slot.transferring) for slot in downloader.slots.values())
+        waiting = len(downloader.active) - transferring
+        return waiting >= max(1, len(downloader.slots))
 
     # -- workers ----------------------------------------------------------------------
 

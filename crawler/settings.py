@@ -20,7 +20,6 @@ ROBOTSTXT_OBEY = True
 
 ADDONS = {
     "crawler.addons.ModeAddon": 0,
-    # WIRETRACE_REDIS_URL set: N workers share one crawl (crawler/distributed.py)
     # file:// and data: URLs at local speed: no delay, no robots.txt, no retries
     "crawler.addons.LocalInputAddon": 10,
     # WIRETRACE_REDIS_URL set: N workers share one crawl (crawler/distributed.py)

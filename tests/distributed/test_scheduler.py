@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -166,3 +167,39 @@ def test_equal_priorities_come_out_newest_first_and_higher_priorities_before(
     finally:
         first.close("finished")
         second.close("finished")
+
+
+def downloader(slots: dict[str, tuple[int, int]]) -> SimpleNamespace:
+    """A stand-in for a worker's engine: per slot, (requests downloading, requests waiting)."""
+    active: list[object] = []
+    built = {}
+    for name, (transferring, waiting) in slots.items():
+        moving = {object() for _ in range(transferring)}
+        active += [*moving, *(object() for _ in range(waiting))]
+        built[name] = SimpleNamespace(transferring=moving)
+    return SimpleNamespace(downloader=SimpleNamespace(active=active, slots=built))
+
+
+@pytest.mark.parametrize(
+    ("slots", "takes"),
+    [
+        ({}, True),  # nothing in hand
+        ({"lecourrier.vn": (1, 0)}, True),  # downloading one: the next may wait its turn
+        ({"lecourrier.vn": (1, 1)}, False),  # one already waits: leave the rest to others
+        ({"lecourrier.vn": (1, 1), "leplacentin.fr": (0, 0)}, True),  # a slot is free
+        ({"lecourrier.vn": (1, 1), "leplacentin.fr": (1, 1)}, False),
+    ],
+)
+def test_a_worker_takes_no_more_than_it_can_start_soon(
+    redis_url: str, slots: dict[str, tuple[int, int]], takes: bool
+) -> None:
+    busy, other = worker(redis_url), worker(redis_url)
+    try:
+        for n in range(3):
+            busy.enqueue_request(Request(f"https://lecourrier.vn/a-b/{n}.html"))
+        busy.crawler.engine = downloader(slots)  # type: ignore[assignment]
+        assert (busy.next_request() is not None) is takes
+        assert other.next_request() is not None  # what it left, a free worker takes
+    finally:
+        busy.close("finished")
+        other.close("finished")
