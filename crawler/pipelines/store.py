@@ -42,6 +42,7 @@ ERRORS = "wiretrace/store/errors"
 LOST = "wiretrace/store/lost"
 CLOSE_REASON = "store_error"
 
+
 @dataclass(eq=False)
 class _Shared:
     """One database's store open in this process, how many pipelines use it, and whose
