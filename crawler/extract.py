@@ -163,8 +163,8 @@ def css_path(element: _Element | None) -> str:
 
 
 #: Per parent with many children, each child's (index among its tag, count of that tag),
-#: for the last few such parents: counting preceding siblings per node was quadratic in a
-#: parent's children (20,000 photo captions in one container took 75 s). Few are kept, and
+#: for the last few such parents: counting preceding siblings per node is quadratic in a
+#: parent's children (a gallery of thousands of captions in one container). Few are kept, and
 #: only big ones: the cache holds its pages' trees alive.
 _POSITIONS: OrderedDict[_Element, dict[_Element, tuple[int, int]]] = OrderedDict()
 _POSITIONS_KEPT = 4
