@@ -209,11 +209,22 @@ socket.getaddrinfo = _guard_getaddrinfo
 
 #: Run in the child before Scrapy: at exit, its peak resident memory (bytes) goes to the
 #: file named by WIRETRACE_TEST_PEAK (RUSAGE_CHILDREN in the parent mixes all children).
+#: The child's own peak: VmHWM of its address space. ``ru_maxrss`` would not do: it keeps the
+#: high-water mark of the parent's copy between fork and exec, so a test or benchmark
+#: holding big pages in memory would be charged to every crawl it starts.
 PEAK_RECORDER = """
 import atexit, os, resource
 def _peak():
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    peak = int(line.split()[1]) * 1024
+    except OSError:
+        pass
     with open(os.environ["WIRETRACE_TEST_PEAK"], "w") as out:
-        out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
+        out.write(str(peak))
 atexit.register(_peak)
 """
 
