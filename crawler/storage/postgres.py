@@ -113,17 +113,6 @@ class PostgresStore(SQLiteStore):
             self.commit()
         self._conn.close()
 
-    def __enter__(self) -> PostgresStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     # -- schema -------------------------------------------------------------------------
 
     def _ensure_schema(self) -> None:

@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from crawler.schedule import RevisitPolicy
 from crawler.storage import SaveResult, SaveStatus, version_diff
@@ -350,7 +350,7 @@ class SQLiteStore(_Migrations, _ReuseTables):
             self.commit()
         self._conn.close()
 
-    def __enter__(self) -> SQLiteStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
