@@ -444,7 +444,14 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serving(pages: dict[str, Served]) -> Iterator[str]:
     """A real HTTP server on 127.0.0.1 (free port) answering ``pages`` by path; its base URL."""
-    handler = type("Handler", (_Handler,), {"pages": pages})
+    with serving_handler(type("Handler", (_Handler,), {"pages": pages})) as base:
+        yield base
+
+
+@contextmanager
+def serving_handler(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 (free port) run by ``handler``, for the length of the
+    block; its base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -8,10 +8,11 @@ wire (a gzip-encoded page, a redirect, an error page).
 from __future__ import annotations
 
 import gzip
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.crawling import serving_handler
 
 
 def article(title: str, paragraphs: list[str]) -> bytes:
@@ -78,12 +79,5 @@ class _Site(BaseHTTPRequestHandler):
 @contextmanager
 def local_site() -> Iterator[str]:
     """The site's base URL (127.0.0.1, a free port) for the length of the block."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving_handler(_Site) as base:
+        yield base

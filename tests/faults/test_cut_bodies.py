@@ -6,10 +6,9 @@ and once the retries are spent the page is skipped and counted, never stored hal
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.middlewares.guard import ResponseGuard
-from tests.crawling import row_counts, scrapy
+from tests.crawling import row_counts, scrapy, serving_handler
 from tests.faults.hostile import articles
 
 PAGE = articles(1)[0].body  # about 8 KB: cut at 3,000 bytes
@@ -122,15 +121,8 @@ def cutting_first(times: int) -> Iterator[str]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving_handler(Handler) as base:
+        yield base
 
 
 @pytest.mark.slow  # a real scrapy process against a local server
