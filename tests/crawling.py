@@ -229,6 +229,10 @@ atexit.register(_peak)
 """
 
 
+#: A finished project command (``command``).
+Done = subprocess.CompletedProcess[str]
+
+
 @dataclass
 class Run:
     """A finished command: exit code, stdout, stderr (the log), and where its output went."""
@@ -379,6 +383,18 @@ def scrapy(
         preexec_fn=file_size_limit(fsize) if fsize else None,
     )
     return Run(done.returncode, done.stdout, done.stderr, out)
+
+
+def command(*args: str, db: Path | str, cwd: Path = ROOT, timeout: float = 300) -> Done:
+    """``scrapy <args> -s WIRETRACE_DB=<db>``: a project command over a store, as a user runs
+    it, its output read as UTF-8 whatever the locale; ``stdout`` and ``stderr`` as printed."""
+    env = child_env()
+    env["PYTHONIOENCODING"] = "utf-8"
+    env.pop("SCRAPY_SETTINGS_MODULE", None)  # the project's scrapy.cfg decides
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args, "-s", f"WIRETRACE_DB={db}"],
+        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+    )  # fmt: skip
 
 
 def file_size_limit(limit: int) -> Callable[[], None]:

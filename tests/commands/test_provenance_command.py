@@ -3,9 +3,6 @@ reading a database filled through the store the crawl uses."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,10 +12,10 @@ from crawler.items import ArticleItem, Evidence, Fetch, Provenance
 from crawler.provenance.prov import article_key
 from crawler.registry import load_registry
 from crawler.storage.sqlite import SQLiteStore
+from tests.crawling import Done, command
 
 pytestmark = pytest.mark.slow  # real scrapy processes
 
-ROOT = Path(__file__).resolve().parents[2]  # where scrapy.cfg is: the command needs a project
 
 URL_001 = "https://lecourrier.vn/poutine-kim-vostotchny/001.html"
 URL_003 = "https://lecourrier.vn/poutine-kim-cooperation-spatiale/003.html"
@@ -100,21 +97,11 @@ def name(agency_id: str) -> str:
     return registry.get(agency_id).name if agency_id in registry else agency_id
 
 
-def run(db: Path | str, *options: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("SCRAPY_SETTINGS_MODULE", None)  # the project's scrapy.cfg decides
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", "provenance", "-s", f"WIRETRACE_DB={db}", *options],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+def run(db: Path | str, *options: str) -> Done:
+    return command("provenance", *options, db=db, timeout=120)
 
 
-def ok(done: subprocess.CompletedProcess[str]) -> list[str]:
+def ok(done: Done) -> list[str]:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     return done.stdout.splitlines()

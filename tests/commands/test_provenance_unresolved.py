@@ -5,16 +5,13 @@ with how many articles give it and an example URL."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from crawler.storage.sqlite import SQLiteStore
-from tests.crawling import ROOT, scrapy
+from tests.crawling import Done, command, scrapy
 
 pytestmark = pytest.mark.slow  # real scrapy processes
 
@@ -54,18 +51,8 @@ def save_pages(folder: Path) -> None:
         (page / "response.json").write_text(json.dumps(response), encoding="utf-8")
 
 
-def provenance(db: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("SCRAPY_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", "provenance", "-s", f"WIRETRACE_DB={db}", *options],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+def provenance(db: Path, *options: str) -> Done:
+    return command("provenance", *options, db=db, timeout=120)
 
 
 @pytest.fixture(scope="module")

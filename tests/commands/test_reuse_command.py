@@ -11,15 +11,12 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.crawling import FIXTURES, ROOT, Case, fixture_cases, scrapy
+from tests.crawling import FIXTURES, Case, Done, command, fixture_cases, scrapy
 
 CVN_001 = (
     "https://lecourrier.vn/vladimir-poutine-et-kim-jong-un-se-rencontrent-au-cosmodrome-"
@@ -43,23 +40,7 @@ VERBATIM, EDITED, SUMMARY = case_url("a-"), case_url("b-"), case_url("c-")
 QUOTES_1, QUOTES_2 = case_url("d1-"), case_url("d2-")
 
 
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def command(*args: str, db: Path) -> Run:
-    """``scrapy <args> -s WIRETRACE_DB=<db>`` from the project folder."""
-    done = subprocess.run(
-        [sys.executable, "-m", "scrapy", *args, "-s", f"WIRETRACE_DB={db}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return Run(done.returncode, done.stdout, done.stderr)
+Run = Done
 
 
 @pytest.fixture(scope="module")

@@ -4,19 +4,16 @@ reading a database filled through the store the crawl uses."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from crawler.items import ArticleItem, Fetch
 from crawler.storage.sqlite import SQLiteStore, text_digest
+from tests.crawling import Done, command
 
 pytestmark = pytest.mark.slow  # real scrapy processes
 
-ROOT = Path(__file__).resolve().parents[2]  # where scrapy.cfg is: the command needs a project
 
 URL = "https://lecourrier.vn/poutine-kim-vostotchny/1205536.html"
 CANONICAL = "https://lecourrier.vn/vostotchny/1205536.html"
@@ -54,21 +51,11 @@ SAVES = [
 ]
 
 
-def run(db: Path | str, *arguments: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("SCRAPY_SETTINGS_MODULE", None)  # the project's scrapy.cfg decides
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", "versions", *arguments, "-s", f"WIRETRACE_DB={db}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
+def run(db: Path | str, *arguments: str) -> Done:
+    return command("versions", *arguments, db=db, timeout=120)
 
 
-def ok(done: subprocess.CompletedProcess[str]) -> list[str]:
+def ok(done: Done) -> list[str]:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     return done.stdout.splitlines()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from crawler.storage import open_store
-from tests.crawling import FIXTURES, ROOT, Run, scrapy
+from tests.crawling import FIXTURES, ROOT, Done, Run, command, scrapy
 from tests.faults.hostile import ESCAPE_TITLE, HostedPage, articles, escape_title
 
 pytestmark = pytest.mark.slow  # real scrapy processes, as a user runs them
@@ -170,11 +170,8 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def _command(args: list[str], db: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", *args, "-s", f"WIRETRACE_DB={db}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+def _command(args: list[str], db: Path) -> Done:
+    return command(*args, db=db, timeout=120)
 
 
 def test_agency_matches_by_name_and_alias_as_well_as_id(stored: Path) -> None:
