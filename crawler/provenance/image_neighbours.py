@@ -47,7 +47,7 @@ def _is_picture(img: Any) -> bool:
 
 def _following(node: Any) -> list[Any]:
     """The next few element siblings of ``node`` that hold short text and no image."""
-    out = []
+    out: list[Any] = []
     for sibling in node.itersiblings():
         if len(out) >= _SIBLINGS:
             break
