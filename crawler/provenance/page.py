@@ -52,8 +52,8 @@ def read_page(
         pieces.extend(read_metadata(tree))  # a handful at most: never capped
         chrome = Chrome()
         pieces.extend(read_image_credits(tree, chrome, cap))
-        pieces.extend(cap.keep(read_image_neighbours(tree, chrome)))
-        pieces.extend(read_boxes(tree, chrome))
+        pieces.extend(cap.keep(read_image_neighbours(tree, chrome, registry)))
+        pieces.extend(read_boxes(tree, chrome, registry))
     found = locate(pieces, text, publisher, registry)
     rules = build_provenance(found, publisher)
     named = candidates(pieces, text, found, rules.chain, publisher, registry)
