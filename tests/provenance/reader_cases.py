@@ -322,6 +322,10 @@ PHOTO_CREDITS = [
         "Foto: Jean Dupont/Pool AFP/dpa", (("afp",), ("dpa",)), id="pool-photo-then-agency"
     ),
     pytest.param("Foto: Ola Nordmann / NTB Scanpix", (("ntb",),), id="ntb-scanpix"),
+    # two agencies crediting jointly, joined by a hyphen: both are the image's source
+    pytest.param("Flooded streets in the south. EPA-EFE/Jane Doe", (("epa", "efe"),), id="joint"),
+    pytest.param("Foto: ANP-AFP", (("anp", "afp"),), id="joint-labelled"),
+    pytest.param("Agence France-Presse", (("afp",),), id="hyphen-inside-one-name"),
 ]
 
 
@@ -330,6 +334,7 @@ NOT_PHOTO_CREDITS = [
     pytest.param("Photo de famille des dirigeants", id="photo-word-no-credit"),
     pytest.param("Joshua Roberts", id="photographer-only"),
     pytest.param("Photo : AP-HP", id="ap-hp"),
+    pytest.param("Photo : AFP-Schulz", id="agency-hyphen-no-agency"),
     pytest.param("Le vaccin Sputnik V", id="sputnik-v"),
 ]
 

@@ -258,6 +258,20 @@ def test_sources_in_recommendation_lists_slideshows_and_fact_boxes_give_no_chain
     assert prov["chain"] == [["example.de"]]
 
 
+def test_a_source_line_in_a_news_timeline_beside_the_article_gives_no_chain() -> None:
+    """A site's running news timeline lists other stories; each entry's ``Zdroj: ČTK`` is
+    that entry's source, not the article's."""
+    tree = page(
+        "<div class='article'><p>Tým vyhrál páté utkání v řadě.</p></div>"
+        "<div class='timeline'><div class='swift-box'><p>Radnice schválila rozpočet.</p>"
+        "<span class='swift-box__author'>Zdroj: ČTK</span></div></div>"
+    )
+    found = read_boxes(tree)
+    assert texts(found, "byline") == [] and texts(found, "credit_line") == []
+    prov = page_provenance([], "Tým vyhrál páté utkání v řadě.", "example.cz", REG, tree=tree)
+    assert prov["chain"] == [["example.cz"]]
+
+
 def test_a_credit_element_after_the_body_gives_the_chain() -> None:
     tree = page("<div><p>Der Rat tagte am Montag.</p><div>apr/dpa</div></div>")
     prov = page_provenance([], "Der Rat tagte am Montag.", "example.de", REG, tree=tree)
