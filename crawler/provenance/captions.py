@@ -23,7 +23,7 @@ from crawler.items import Evidence
 CREDIT_WORDS = (
     "caption", "credit", "_cred", "copyright", "bildquelle", "bildrechte",
     "photographer", "foto", "photo-info", "photoinfo", "image-info", "imageinfo",
-    "image--author", "img-info", "imginfo", "media-info", "mediainfo", "legend",
+    "image--author", "img-info", "imginfo", "media-info", "mediainfo", "legend", "attribution",
 )  # fmt: skip
 #: Words that mark an image's source only beside an image: templates also give the
 #: article's own source line (``story-source``: ``Xinhua/VNA/CVN``) such a class.
@@ -44,8 +44,12 @@ _CHROME_STARTS = (
     "morestories", "also-read", "alsoread", "read-more", "readmore", "trending", "most-read",
     "mostread", "popular", "footer", "nav", "menu", "outbrain", "taboola", "ad-",
 )  # fmt: skip
-#: A link that opens the article's own image (a lightbox, the image file) is no teaser.
-_IMAGE_LINK = re.compile(r"light-?b|zoom|gallery|fancybox|\.(?:jpe?g|png|webp|gif)(?:\?|$)", re.I)
+#: A link that opens the article's own image (a lightbox, the image file, or the image's
+#: own page, whose address ends in the file's name: ``/image/debate_83976-2c544jpg/``) is
+#: no teaser.
+_IMAGE_LINK = re.compile(
+    r"light-?b|zoom|gallery|fancybox|[.\w-](?:jpe?g|png|webp|gif)/?(?:\?|$)", re.I
+)
 _IMAGE_ATTRS = ("data-credit", "data-copyright", "data-caption", "title", "alt")
 #: Elements with a class or id: the few that say caption or credit are told apart in
 #: Python (an XPath testing each word with ``contains()`` scans every class string again
@@ -53,6 +57,9 @@ _IMAGE_ATTRS = ("data-credit", "data-copyright", "data-caption", "title", "alt")
 _MARKED = etree.XPath("//*[@class or @id] | //figcaption | //figure | //img")
 _TEXT = etree.XPath("string()")
 _MAX_CHARS = 400
+#: An image's own ``alt`` or ``title`` speaks of that image alone, however long: agency
+#: captions run to several sentences with the credit last (``... (AP Photo/Jane Doe)``).
+_MAX_ATTR_CHARS = 1000
 
 
 class Chrome:
@@ -97,7 +104,9 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _marks_chrome(node: Any) -> bool:
-    if not isinstance(node.tag, str):
+    """Whether ``node`` itself is chrome; the page's ``body`` and ``html`` never are, whatever
+    their classes say (``<body class="nav-trigger">`` is a script's hook, not a menu)."""
+    if not isinstance(node.tag, str) or node.tag in ("body", "html"):
         return False
     if node.tag == "a" and _IMAGE_LINK.search(f"{node.get('class')} {node.get('href')}"):
         return False
@@ -158,7 +167,8 @@ def read_image_credits(
 
     def add(text: str, element: Any, attr: str | None = None) -> None:
         text = clean(text)
-        if text and len(text) <= _MAX_CHARS and text not in seen:
+        limit = _MAX_CHARS if attr is None else _MAX_ATTR_CHARS
+        if text and len(text) <= limit and text not in seen:
             seen.add(text)
             if cap is not None and not cap.admit(text):
                 return

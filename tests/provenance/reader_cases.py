@@ -326,6 +326,9 @@ PHOTO_CREDITS = [
     pytest.param("Flooded streets in the south. EPA-EFE/Jane Doe", (("epa", "efe"),), id="joint"),
     pytest.param("Foto: ANP-AFP", (("anp", "afp"),), id="joint-labelled"),
     pytest.param("Agence France-Presse", (("afp",),), id="hyphen-inside-one-name"),
+    # a bar sets the credit off the caption, or the site that ran the image off the agency
+    pytest.param("Antony im Zweikampf mit Osborn | AP/Dave Roe", (("ap",),), id="caption-bar"),
+    pytest.param("Estudiantes en la protesta. EFE | El Diario", (("efe",),), id="agency-bar-site"),
 ]
 
 

@@ -69,6 +69,39 @@ def test_teaser_and_footer_images_are_chrome() -> None:
     assert read_image_credits(tree) == []
 
 
+def test_the_page_body_is_never_chrome_whatever_its_class() -> None:
+    """``<body class="nav-trigger">`` is a script's hook: the article's images stay read."""
+    tree = parse_html(
+        "<html><body class='nav-trigger'><figure><img src='a.jpg'>"
+        "<figcaption>Der Hafen. <span class='credit'>© AFP</span></figcaption></figure>"
+        "</body></html>"
+    )
+    assert "© AFP" in texts(read_image_credits(tree))
+
+
+def test_an_attribution_span_beside_an_image_is_its_credit() -> None:
+    tree = page(
+        "<div class='sub'><img src='a.jpg'>"
+        "<span class='sub__attribution'>Jane Roe / Reuters</span></div>"
+    )
+    assert "Jane Roe / Reuters" in texts(read_image_credits(tree))
+
+
+def test_a_link_to_the_images_own_page_is_no_teaser_and_a_long_alt_is_read_whole() -> None:
+    """An image linked to its own page (``/image/harbour_8397-2c5jpg/``) is the article's;
+    its ``alt`` runs to several sentences with the credit last."""
+    caption = "Boats leave the harbour at dawn. " * 12 + "(AP Photo/Jane Roe)"
+    tree = page(
+        f"<figure><a href='/multimedia/image/harbour_8397-2c5jpg/'>"
+        f"<img src='a.jpg' alt='{caption}'></a></figure>"
+        "<div class='list'><a href='/politics/another-story/'>"
+        "<img src='b.jpg' alt='Another story. (AP Photo/John Doe)'></a></div>"
+    )
+    found = texts(read_image_credits(tree))
+    assert caption.strip() in found
+    assert not any("John Doe" in t for t in found)
+
+
 def test_caption_credits_reach_media_not_the_chain() -> None:
     tree = page("<figure><figcaption>Der Hafen. Foto: picture alliance/dpa</figcaption></figure>")
     prov = page_provenance([], "Der Hafen wird ausgebaut.", "example.de", REG, tree=tree)
