@@ -200,6 +200,8 @@ BYLINES = [
     pytest.param("AFP/The Local", (("afp",),), id="agency-slash-publisher"),
     pytest.param("By Hillel Italie The Associated Press", (("ap",),), id="person-then-agency"),
     pytest.param("Par Jean Dupont avec AFP", (("afp",),), id="person-avec-agency"),
+    # name, credit and date glued together by the markup
+    pytest.param("By Jane RoeThe Associated PressMon., May 4", (("ap",),), id="glued-credit"),
 ]
 
 
@@ -215,6 +217,7 @@ NOT_BYLINES = [
     pytest.param("Foto: dpa", id="photo-label-de"),
     pytest.param("Снимка: Getty Images/Guliver", id="photo-label-bg"),
     pytest.param("dpa/Erika Muster", id="agency-slash-photographer"),
+    pytest.param("By Ronald McDonald and Ana DeSantis", id="capitals-inside-names"),
 ]
 
 
@@ -260,6 +263,10 @@ DATELINES = [
     pytest.param(
         "\n  Hanoï (VNA) - Le texte", "Hanoï (VNA) -", "vna", id="after-leading-whitespace"
     ),
+    # the story's first outlet, then the agency it came through
+    pytest.param(
+        "PARENTS DAILY via JTA — The city council", "PARENTS DAILY via JTA —", "jta", id="via"
+    ),
 ]
 
 
@@ -271,6 +278,8 @@ NOT_DATELINES = [
     pytest.param("AFP, Reuters and AP reported.", id="list-of-agencies"),
     pytest.param("Un texte. " * 20 + "\nPARIS (AFP) - Trop tard", id="beyond-the-opening"),
     pytest.param("PARIS (Photo) - texte", id="bracket-not-an-agency"),
+    pytest.param("Pictures via Getty Images — the gallery", id="via-a-photo-agency"),
+    pytest.param("The senator wrote via Twitter - and then", id="via-no-agency"),
 ]
 
 

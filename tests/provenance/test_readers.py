@@ -239,6 +239,11 @@ def test_not_a_dateline(text: str) -> None:
     assert read_dateline(text, REG) is None
 
 
+def test_a_via_dateline_keeps_a_first_outlet_the_registry_knows() -> None:
+    found = read_dateline("Le Monde via AFP - Le gouvernement a annoncé", REG)
+    assert found is not None and found.hops == (("lemonde",), ("afp",))
+
+
 # --------------------------------------------------------------------------------------------
 # 4. Photo credits
 # --------------------------------------------------------------------------------------------
