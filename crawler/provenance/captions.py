@@ -46,11 +46,14 @@ _CHROME_STARTS = (
 )  # fmt: skip
 #: A link that opens the article's own image (a lightbox, the image file, or the image's
 #: own page, whose address ends in the file's name: ``/image/debate_83976-2c544jpg/``) is
-#: no teaser.
+#: no teaser. An image folder alone (``/photo/...``) is not enough: photo stories' teasers
+#: link there too.
 _IMAGE_LINK = re.compile(
     r"light-?b|zoom|gallery|fancybox|[.\w-](?:jpe?g|png|webp|gif)/?(?:\?|$)", re.I
 )
-_IMAGE_ATTRS = ("data-credit", "data-copyright", "data-caption", "title", "alt")
+#: Class or id words of an author's portrait beside the byline (``article-authorimage``).
+_PORTRAIT_WORDS = ("author", "avatar")
+_IMAGE_ATTRS = ("data-credit", "data-copyright", "data-caption", "caption", "title", "alt")
 #: Elements with a class or id: the few that say caption or credit are told apart in
 #: Python (an XPath testing each word with ``contains()`` scans every class string again
 #: per word).
@@ -108,7 +111,10 @@ def _marks_chrome(node: Any) -> bool:
     their classes say (``<body class="nav-trigger">`` is a script's hook, not a menu)."""
     if not isinstance(node.tag, str) or node.tag in ("body", "html"):
         return False
-    if node.tag == "a" and _IMAGE_LINK.search(f"{node.get('class')} {node.get('href')}"):
+    if node.tag == "a" and (
+        node.get("href") is None  # an anchor that leads nowhere is no teaser
+        or _IMAGE_LINK.search(f"{node.get('class')} {node.get('href')}")
+    ):
         return False
     if node.tag in _CHROME_TAGS:
         return True
@@ -187,6 +193,8 @@ def read_image_credits(
         if chrome(element):
             continue
         if element.tag == "img":
+            if has_word(marks, _PORTRAIT_WORDS):
+                continue  # an author's portrait: its ``alt`` names the author, not a credit
             for attr in _IMAGE_ATTRS:
                 if element.get(attr):
                     add(element.get(attr), element, attr)

@@ -102,6 +102,28 @@ def test_a_link_to_the_images_own_page_is_no_teaser_and_a_long_alt_is_read_whole
     assert not any("John Doe" in t for t in found)
 
 
+def test_an_anchor_without_an_address_is_no_teaser() -> None:
+    """``<a class="ratio">`` frames a carousel image and leads nowhere: its image's credit,
+    here in a ``caption`` attribute, is the article's."""
+    tree = page(
+        "<div class='carousel'><a class='ratio'>"
+        "<img src='a.jpg' caption='Police at the scene near the capital (Reuters)'></a></div>"
+        "<div class='list'><a href='/photo/another-story/'>"
+        "<img src='b.jpg' title='Leaders meet (KCNA)'></a></div>"
+    )
+    found = texts(read_image_credits(tree))
+    assert "Police at the scene near the capital (Reuters)" in found
+    assert "Leaders meet (KCNA)" not in found
+
+
+def test_an_authors_portrait_is_no_image_of_the_article() -> None:
+    tree = page(
+        "<div class='byline-box'><img class='article-authorimage' src='p.png' alt='Reuters'>"
+        "<span>Reuters</span></div>"
+    )
+    assert "Reuters" not in texts(read_image_credits(tree))
+
+
 def test_caption_credits_reach_media_not_the_chain() -> None:
     tree = page("<figure><figcaption>Der Hafen. Foto: picture alliance/dpa</figcaption></figure>")
     prov = page_provenance([], "Der Hafen wird ausgebaut.", "example.de", REG, tree=tree)
