@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass, field
@@ -114,8 +114,11 @@ def _jsonld_names(page: PageQuery, key: str) -> list[str]:
     return names
 
 
-def _all_texts(page: PageQuery, spec: SelectorSpec) -> list[tuple[str, _Element | None, str]]:
-    """Matches of every alternative, once each: (text, element or None, the selector)."""
+def _all_texts(
+    page: PageQuery, spec: SelectorSpec, skip: Callable[[_Element], bool] | None = None
+) -> list[tuple[str, _Element | None, str]]:
+    """Matches of every alternative, once each: (text, element or None, the selector);
+    elements ``skip`` says yes to are passed over before the once-each test."""
     out: list[tuple[str, _Element | None, str]] = []
     seen: set[str] = set()
     plain = tuple(css for css in spec if not css.startswith("jsonld:"))
@@ -127,6 +130,8 @@ def _all_texts(page: PageQuery, spec: SelectorSpec) -> list[tuple[str, _Element 
         else:
             found = _match_texts(matches[css])
         for text, element in found:
+            if skip is not None and element is not None and skip(element):
+                continue
             if text not in seen:
                 seen.add(text)
                 out.append((text, element, css))
@@ -379,8 +384,12 @@ def read_evidence(tree: _Element | PageQuery, profile: Profile) -> list[Evidence
         for text, element in _texts(page, spec):
             found.append(Evidence(kind=kind, text=text, where=css_path(element)))
     # Bylines hide in several places at once (a byline element, author meta tags, JSON-LD),
-    # and the one that names the agency is not always the first: read them all.
-    for text, element, css in _all_texts(page, profile.selectors.byline):
+    # and the one that names the agency is not always the first: read them all, except
+    # those in the page's chrome (a sidebar's story list, a teaser, a footer): there a
+    # byline is another story's. Imported here: the provenance readers build on this module.
+    from crawler.provenance.captions import Chrome
+
+    for text, element, css in _all_texts(page, profile.selectors.byline, Chrome()):
         found.append(Evidence(kind="byline", text=text, where=css_path(element) or css))
     for text, element in _texts(page, profile.selectors.captions):
         # The whole caption: the provenance readers find the credit in it.

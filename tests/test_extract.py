@@ -64,6 +64,19 @@ def test_evidence_is_read_from_the_raw_page_with_where_it_was() -> None:
         assert piece.text in " ".join(element.xpath("string()").get().split())
 
 
+def test_bylines_in_the_pages_chrome_are_other_stories() -> None:
+    """A sidebar's story list carries its stories' bylines (``By AP and staff``); only the
+    article's own byline is evidence for it."""
+    tree = parse_html(
+        "<html><body><article><h1>Titre</h1><p class='byline'>Par Jeanne Martin</p>"
+        "<p>Le conseil a siégé lundi.</p></article>"
+        "<aside class='sidebar'><div class='item'><a href='/b'>Autre sujet</a>"
+        "<p class='byline'>By AP and staff</p></div></aside></body></html>"
+    )
+    bylines = [e.text for e in read_evidence(tree, PROFILE) if e.kind == "byline"]
+    assert bylines == ["Par Jeanne Martin"]
+
+
 def test_the_tree_is_not_changed_by_extraction() -> None:
     tree = parse_html(PAGE)
     extract_article(tree, "https://demo.test/a/1.html", PROFILE)

@@ -41,8 +41,11 @@ _BYLINE_WORDS = (
 )  # fmt: skip
 #: Class or id words, anywhere in the name, of lists of other articles
 #: (``post_recommend_source``) and of boxes set into the article with credits of their own
-#: (a fact box's ``(NTB)`` is the box's source, not the article's).
-_LIST_WORDS = ("recommend", "related", "teaser", "factbox", "fact-box", "infobox", "info-box")
+#: (a fact box's ``(NTB)`` is the box's source, not the article's), and of a site's news
+#: timeline beside the article (each entry's ``Zdroj: ČTK`` is that entry's source).
+_LIST_WORDS = (
+    "recommend", "related", "teaser", "factbox", "fact-box", "infobox", "info-box", "timeline",
+)  # fmt: skip
 _CAPTION_WORDS = (
     "caption", "photo", "image", "img", "figure", "media", "gallery", "video", "slideshow",
 )  # fmt: skip

@@ -23,7 +23,7 @@ from crawler.items import Evidence
 CREDIT_WORDS = (
     "caption", "credit", "_cred", "copyright", "bildquelle", "bildrechte",
     "photographer", "foto", "photo-info", "photoinfo", "image-info", "imageinfo",
-    "image--author", "img-info", "imginfo", "media-info", "mediainfo", "legend",
+    "image--author", "img-info", "imginfo", "media-info", "mediainfo", "legend", "attribution",
 )  # fmt: skip
 #: Words that mark an image's source only beside an image: templates also give the
 #: article's own source line (``story-source``: ``Xinhua/VNA/CVN``) such a class.
@@ -44,15 +44,25 @@ _CHROME_STARTS = (
     "morestories", "also-read", "alsoread", "read-more", "readmore", "trending", "most-read",
     "mostread", "popular", "footer", "nav", "menu", "outbrain", "taboola", "ad-",
 )  # fmt: skip
-#: A link that opens the article's own image (a lightbox, the image file) is no teaser.
-_IMAGE_LINK = re.compile(r"light-?b|zoom|gallery|fancybox|\.(?:jpe?g|png|webp|gif)(?:\?|$)", re.I)
-_IMAGE_ATTRS = ("data-credit", "data-copyright", "data-caption", "title", "alt")
+#: A link that opens the article's own image (a lightbox, the image file, or the image's
+#: own page, whose address ends in the file's name: ``/image/debate_83976-2c544jpg/``) is
+#: no teaser. An image folder alone (``/photo/...``) is not enough: photo stories' teasers
+#: link there too.
+_IMAGE_LINK = re.compile(
+    r"light-?b|zoom|gallery|fancybox|[.\w-](?:jpe?g|png|webp|gif)/?(?:\?|$)", re.I
+)
+#: Class or id words of an author's portrait beside the byline (``article-authorimage``).
+_PORTRAIT_WORDS = ("author", "avatar")
+_IMAGE_ATTRS = ("data-credit", "data-copyright", "data-caption", "caption", "title", "alt")
 #: Elements with a class or id: the few that say caption or credit are told apart in
 #: Python (an XPath testing each word with ``contains()`` scans every class string again
 #: per word).
 _MARKED = etree.XPath("//*[@class or @id] | //figcaption | //figure | //img")
 _TEXT = etree.XPath("string()")
 _MAX_CHARS = 400
+#: An image's own ``alt`` or ``title`` speaks of that image alone, however long: agency
+#: captions run to several sentences with the credit last (``... (AP Photo/Jane Doe)``).
+_MAX_ATTR_CHARS = 1000
 
 
 class Chrome:
@@ -97,9 +107,14 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _marks_chrome(node: Any) -> bool:
-    if not isinstance(node.tag, str):
+    """Whether ``node`` itself is chrome; the page's ``body`` and ``html`` never are, whatever
+    their classes say (``<body class="nav-trigger">`` is a script's hook, not a menu)."""
+    if not isinstance(node.tag, str) or node.tag in ("body", "html"):
         return False
-    if node.tag == "a" and _IMAGE_LINK.search(f"{node.get('class')} {node.get('href')}"):
+    if node.tag == "a" and (
+        node.get("href") is None  # an anchor that leads nowhere is no teaser
+        or _IMAGE_LINK.search(f"{node.get('class')} {node.get('href')}")
+    ):
         return False
     if node.tag in _CHROME_TAGS:
         return True
@@ -158,7 +173,8 @@ def read_image_credits(
 
     def add(text: str, element: Any, attr: str | None = None) -> None:
         text = clean(text)
-        if text and len(text) <= _MAX_CHARS and text not in seen:
+        limit = _MAX_CHARS if attr is None else _MAX_ATTR_CHARS
+        if text and len(text) <= limit and text not in seen:
             seen.add(text)
             if cap is not None and not cap.admit(text):
                 return
@@ -177,6 +193,8 @@ def read_image_credits(
         if chrome(element):
             continue
         if element.tag == "img":
+            if has_word(marks, _PORTRAIT_WORDS):
+                continue  # an author's portrait: its ``alt`` names the author, not a credit
             for attr in _IMAGE_ATTRS:
                 if element.get(attr):
                     add(element.get(attr), element, attr)

@@ -200,6 +200,8 @@ BYLINES = [
     pytest.param("AFP/The Local", (("afp",),), id="agency-slash-publisher"),
     pytest.param("By Hillel Italie The Associated Press", (("ap",),), id="person-then-agency"),
     pytest.param("Par Jean Dupont avec AFP", (("afp",),), id="person-avec-agency"),
+    # name, credit and date glued together by the markup
+    pytest.param("By Jane RoeThe Associated PressMon., May 4", (("ap",),), id="glued-credit"),
 ]
 
 
@@ -215,6 +217,7 @@ NOT_BYLINES = [
     pytest.param("Foto: dpa", id="photo-label-de"),
     pytest.param("Снимка: Getty Images/Guliver", id="photo-label-bg"),
     pytest.param("dpa/Erika Muster", id="agency-slash-photographer"),
+    pytest.param("By Ronald McDonald and Ana DeSantis", id="capitals-inside-names"),
 ]
 
 
@@ -260,6 +263,10 @@ DATELINES = [
     pytest.param(
         "\n  Hanoï (VNA) - Le texte", "Hanoï (VNA) -", "vna", id="after-leading-whitespace"
     ),
+    # the story's first outlet, then the agency it came through
+    pytest.param(
+        "PARENTS DAILY via JTA — The city council", "PARENTS DAILY via JTA —", "jta", id="via"
+    ),
 ]
 
 
@@ -271,6 +278,8 @@ NOT_DATELINES = [
     pytest.param("AFP, Reuters and AP reported.", id="list-of-agencies"),
     pytest.param("Un texte. " * 20 + "\nPARIS (AFP) - Trop tard", id="beyond-the-opening"),
     pytest.param("PARIS (Photo) - texte", id="bracket-not-an-agency"),
+    pytest.param("Pictures via Getty Images — the gallery", id="via-a-photo-agency"),
+    pytest.param("The senator wrote via Twitter - and then", id="via-no-agency"),
 ]
 
 
@@ -322,6 +331,13 @@ PHOTO_CREDITS = [
         "Foto: Jean Dupont/Pool AFP/dpa", (("afp",), ("dpa",)), id="pool-photo-then-agency"
     ),
     pytest.param("Foto: Ola Nordmann / NTB Scanpix", (("ntb",),), id="ntb-scanpix"),
+    # two agencies crediting jointly, joined by a hyphen: both are the image's source
+    pytest.param("Flooded streets in the south. EPA-EFE/Jane Doe", (("epa", "efe"),), id="joint"),
+    pytest.param("Foto: ANP-AFP", (("anp", "afp"),), id="joint-labelled"),
+    pytest.param("Agence France-Presse", (("afp",),), id="hyphen-inside-one-name"),
+    # a bar sets the credit off the caption, or the site that ran the image off the agency
+    pytest.param("Antony im Zweikampf mit Osborn | AP/Dave Roe", (("ap",),), id="caption-bar"),
+    pytest.param("Estudiantes en la protesta. EFE | El Diario", (("efe",),), id="agency-bar-site"),
 ]
 
 
@@ -330,6 +346,7 @@ NOT_PHOTO_CREDITS = [
     pytest.param("Photo de famille des dirigeants", id="photo-word-no-credit"),
     pytest.param("Joshua Roberts", id="photographer-only"),
     pytest.param("Photo : AP-HP", id="ap-hp"),
+    pytest.param("Photo : AFP-Schulz", id="agency-hyphen-no-agency"),
     pytest.param("Le vaccin Sputnik V", id="sputnik-v"),
 ]
 

@@ -69,6 +69,61 @@ def test_teaser_and_footer_images_are_chrome() -> None:
     assert read_image_credits(tree) == []
 
 
+def test_the_page_body_is_never_chrome_whatever_its_class() -> None:
+    """``<body class="nav-trigger">`` is a script's hook: the article's images stay read."""
+    tree = parse_html(
+        "<html><body class='nav-trigger'><figure><img src='a.jpg'>"
+        "<figcaption>Der Hafen. <span class='credit'>© AFP</span></figcaption></figure>"
+        "</body></html>"
+    )
+    assert "© AFP" in texts(read_image_credits(tree))
+
+
+def test_an_attribution_span_beside_an_image_is_its_credit() -> None:
+    tree = page(
+        "<div class='sub'><img src='a.jpg'>"
+        "<span class='sub__attribution'>Jane Roe / Reuters</span></div>"
+    )
+    assert "Jane Roe / Reuters" in texts(read_image_credits(tree))
+
+
+def test_a_link_to_the_images_own_page_is_no_teaser_and_a_long_alt_is_read_whole() -> None:
+    """An image linked to its own page (``/image/harbour_8397-2c5jpg/``) is the article's;
+    its ``alt`` runs to several sentences with the credit last."""
+    caption = "Boats leave the harbour at dawn. " * 12 + "(AP Photo/Jane Roe)"
+    tree = page(
+        f"<figure><a href='/multimedia/image/harbour_8397-2c5jpg/'>"
+        f"<img src='a.jpg' alt='{caption}'></a></figure>"
+        "<div class='list'><a href='/politics/another-story/'>"
+        "<img src='b.jpg' alt='Another story. (AP Photo/John Doe)'></a></div>"
+    )
+    found = texts(read_image_credits(tree))
+    assert caption.strip() in found
+    assert not any("John Doe" in t for t in found)
+
+
+def test_an_anchor_without_an_address_is_no_teaser() -> None:
+    """``<a class="ratio">`` frames a carousel image and leads nowhere: its image's credit,
+    here in a ``caption`` attribute, is the article's."""
+    tree = page(
+        "<div class='carousel'><a class='ratio'>"
+        "<img src='a.jpg' caption='Police at the scene near the capital (Reuters)'></a></div>"
+        "<div class='list'><a href='/photo/another-story/'>"
+        "<img src='b.jpg' title='Leaders meet (KCNA)'></a></div>"
+    )
+    found = texts(read_image_credits(tree))
+    assert "Police at the scene near the capital (Reuters)" in found
+    assert "Leaders meet (KCNA)" not in found
+
+
+def test_an_authors_portrait_is_no_image_of_the_article() -> None:
+    tree = page(
+        "<div class='byline-box'><img class='article-authorimage' src='p.png' alt='Reuters'>"
+        "<span>Reuters</span></div>"
+    )
+    assert "Reuters" not in texts(read_image_credits(tree))
+
+
 def test_caption_credits_reach_media_not_the_chain() -> None:
     tree = page("<figure><figcaption>Der Hafen. Foto: picture alliance/dpa</figcaption></figure>")
     prov = page_provenance([], "Der Hafen wird ausgebaut.", "example.de", REG, tree=tree)
@@ -256,6 +311,20 @@ def test_sources_in_recommendation_lists_slideshows_and_fact_boxes_give_no_chain
     assert texts(found, "byline") == [] and texts(found, "credit_line") == []
     prov = page_provenance([], "Der Rat tagte am Montag.", "example.de", REG, tree=tree)
     assert prov["chain"] == [["example.de"]]
+
+
+def test_a_source_line_in_a_news_timeline_beside_the_article_gives_no_chain() -> None:
+    """A site's running news timeline lists other stories; each entry's ``Zdroj: ČTK`` is
+    that entry's source, not the article's."""
+    tree = page(
+        "<div class='article'><p>Tým vyhrál páté utkání v řadě.</p></div>"
+        "<div class='timeline'><div class='swift-box'><p>Radnice schválila rozpočet.</p>"
+        "<span class='swift-box__author'>Zdroj: ČTK</span></div></div>"
+    )
+    found = read_boxes(tree)
+    assert texts(found, "byline") == [] and texts(found, "credit_line") == []
+    prov = page_provenance([], "Tým vyhrál páté utkání v řadě.", "example.cz", REG, tree=tree)
+    assert prov["chain"] == [["example.cz"]]
 
 
 def test_a_credit_element_after_the_body_gives_the_chain() -> None:

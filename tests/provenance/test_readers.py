@@ -108,6 +108,25 @@ def test_a_publisher_signing_its_own_copy_is_no_credit(text: str, publisher: str
     assert read_credit_line(text, REG, publisher=publisher) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "publisher", "hops"),
+    [
+        pytest.param("FMW/Bloomberg", "finanzmarktwelt.de", (("bloomberg",),), id="fmw"),
+        pytest.param("Quelle: BZW/Reuters", "boersenzeitungwelt.de", (("reuters",),), id="label"),
+        pytest.param(
+            "FMW/Bloomberg", "example.de", (("unknown:FMW",), ("bloomberg",)), id="other-site"
+        ),
+    ],
+)
+def test_a_chain_hop_spelling_out_the_publishers_name_is_the_publishers_mark(
+    text: str, publisher: str, hops: tuple[tuple[str, ...], ...]
+) -> None:
+    """``FMW/Bloomberg`` on finanzmarktwelt.de: the outlet's initials before the agency it
+    wrote from; on another site the same capitals stay an unknown source."""
+    found = read_credit_line(text, REG, publisher=publisher)
+    assert found is not None and found.hops == hops
+
+
 def test_a_chain_ending_with_the_publisher_is_kept() -> None:
     found = read_credit_line("Xinhua/VNA/CVN", REG, publisher="cvn")
     assert found is not None and found.hops == (("xinhua",), ("vna",), ("cvn",))
@@ -218,6 +237,11 @@ def test_dateline(text: str, span: str, agency: str) -> None:
 @pytest.mark.parametrize("text", NOT_DATELINES)
 def test_not_a_dateline(text: str) -> None:
     assert read_dateline(text, REG) is None
+
+
+def test_a_via_dateline_keeps_a_first_outlet_the_registry_knows() -> None:
+    found = read_dateline("Le Monde via AFP - Le gouvernement a annoncé", REG)
+    assert found is not None and found.hops == (("lemonde",), ("afp",))
 
 
 # --------------------------------------------------------------------------------------------

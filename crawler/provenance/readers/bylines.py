@@ -8,6 +8,8 @@ agency then its photographer).
 
 from __future__ import annotations
 
+import re
+
 from crawler.provenance.readers.names import (
     CONFIDENCE,
     Finding,
@@ -34,6 +36,9 @@ from crawler.provenance.readers.patterns import (
     _UNNAMED,
 )
 from crawler.registry import Registry
+
+#: A lower-case letter touching a capital: where markup put two elements' texts together.
+_GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
 
 
 def _byline_sources(text: str, registry: Registry) -> tuple[Hops, float] | None:
@@ -113,6 +118,13 @@ def read_byline(
         return None
     for form in (_byline_sources, _byline_chain, _byline_named):
         read = form(span, reg)
+        if read is not None and not _only_publisher(read[0], publisher):
+            return _finding("byline", span, start, *read)
+    unglued = _GLUED.sub(" ", span)
+    if unglued != span:
+        # Markup glued the credit to its neighbours (``By Hillel ItalieThe Associated
+        # PressMon., March 23``: name, credit and date were elements of their own).
+        read = _byline_named(unglued, reg)
         if read is not None and not _only_publisher(read[0], publisher):
             return _finding("byline", span, start, *read)
     if _UNNAMED.search(span):

@@ -29,6 +29,7 @@ from crawler.provenance.readers.names import (
     _resolve,
     _split_list,
     _trim,
+    _without_own_mark,
 )
 from crawler.provenance.readers.patterns import (
     _AFTER_CLAUSE,
@@ -195,9 +196,9 @@ def read_credit_line(
     read = _read_credit_span(span, reg)
     if read is None:
         return _labelled_field(span, start, reg, publisher)
-    if _only_publisher(read[0], publisher):
+    hops, confidence = _without_own_mark(read[0], publisher), read[1]
+    if _only_publisher(hops, publisher):
         return None
-    hops, confidence = read
     return _finding("credit_line", span, start, hops, confidence)
 
 
@@ -210,10 +211,11 @@ def _labelled_field(
     for field_text in _FIELD_SPLIT.split(span):
         offset = span.index(field_text, offset)
         read = _credit_labelled(field_text.strip(), registry)
-        if read is not None and not _only_publisher(read[0], publisher):
+        hops = _without_own_mark(read[0], publisher) if read is not None else ()
+        if read is not None and not _only_publisher(hops, publisher):
             lead = len(field_text) - len(field_text.lstrip())
             return _finding(
-                "credit_line", field_text.strip(), start + offset + lead, read[0], read[1] - 0.05
+                "credit_line", field_text.strip(), start + offset + lead, hops, read[1] - 0.05
             )
         offset += len(field_text)
     return None

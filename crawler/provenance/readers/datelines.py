@@ -157,6 +157,21 @@ def _agency_date_dateline(line: str, registry: Registry) -> tuple[Hops, int, flo
     return ((mentions[0].agency,),), match.end(), CONFIDENCE["dateline"] - 0.05
 
 
+def _via_dateline(line: str, registry: Registry) -> tuple[Hops, int, float] | None:
+    """``KVELLER via JTA — The state ...``: the story's first outlet, then the agency it came
+    through, heading the copy before a dash. The first outlet is kept when the registry
+    knows it; the agency is the hop the copy reached the publisher by."""
+    match = _VIA_DATELINE.match(line)
+    if match is None:
+        return None
+    agency = _resolve(match.group("agency"), registry)
+    if agency is None or registry.get(agency).kind == "photo_agency":
+        return None  # ``Photos via Getty Images —`` credits pictures, not the copy
+    source = _resolve(match.group("source"), registry)
+    hops = ((source,), (agency,)) if source is not None and source != agency else ((agency,),)
+    return hops, match.end(), CONFIDENCE["dateline"] - 0.05
+
+
 _AGENCY_DATE_NAME = 40
 _AGENCY_DATE = re.compile(
     r"\s*[|·,–—-]?\s*(?:\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}"
@@ -168,6 +183,10 @@ _BRACKET_DATELINE = re.compile(r"[【\[]\s*(?P<inside>[^】\]\n]{2,30})[】\]]")
 _WIRE_MARK_WINDOW = 24
 _WIRE_MARK = re.compile(
     rf"[^\s，。,.!?；;:：]{{0,{_WIRE_MARK_WINDOW}}}?(?:{'|'.join(map(re.escape, DATELINE_MARKS))})"
+)
+_VIA_DATELINE = re.compile(
+    r"(?P<source>[A-ZÀ-Þ][\w&'’.-]*(?:\s[A-ZÀ-Þ][\w&'’.-]*){0,3})\s+(?:via|vía)\s+"
+    r"(?P<agency>[A-ZÀ-Þ][\w&'’.-]*(?:\s[A-ZÀ-Þ][\w&'’.-]*){0,3})\s*[—–-]\s"
 )
 _CAPS_PLACE = re.compile(
     r"(?P<agency>[A-Za-z][\w-]{1,15}),\s+(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+(?:\s[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+){0,2})"
@@ -203,4 +222,5 @@ _FORMS = (
     _wire_mark_dateline,
     _caps_place_dateline,
     _agency_date_dateline,
+    _via_dateline,
 )

@@ -219,6 +219,31 @@ def _only_publisher(hops: Hops, publisher: str | None) -> bool:
     return publisher is not None and known <= {publisher}
 
 
+def _without_own_mark(hops: Hops, publisher: str | None) -> Hops:
+    """``FMW/Bloomberg`` on finanzmarktwelt.de: an unknown capitals hop whose letters, in
+    order, spell out the publisher's site name (``FMW`` in ``FinanzMarktWelt``) is the
+    publisher's own mark (as ``dpa/lby`` puts a desk's initials), never a source of its own."""
+    if publisher is None:
+        return hops
+    site = re.sub(r"[^a-z]", "", publisher.split(".")[0].casefold())
+    kept = tuple(h for h in hops if not (len(h) == 1 and _abbreviates(h[0], site)))
+    return kept if kept else hops
+
+
+def _abbreviates(hop_id: str, site: str) -> bool:
+    if not hop_id.startswith("unknown:"):
+        return False
+    name = hop_id.removeprefix("unknown:")
+    if not _OWN_MARK.fullmatch(name) or not site.startswith(name[0].casefold()):
+        return False
+    rest = iter(site)
+    return all(letter in rest for letter in name.casefold())
+
+
+#: An outlet's mark in a chain: two to five capitals (``FMW``, ``SZ``).
+_OWN_MARK = re.compile(r"[A-Z]{2,5}")
+
+
 # --------------------------------------------------------------------------------------------
 # Chains: ``Xinhua/VNA/CVN``, ``AFP/The Local``, ``Robyn Beck/AFP/Getty Images``
 # --------------------------------------------------------------------------------------------
@@ -226,8 +251,20 @@ def _only_publisher(hops: Hops, publisher: str | None) -> bool:
 
 def _hop(part: str, registry: Registry, *, loose: bool) -> tuple[str, ...]:
     """The known ids in one hop (``AFP, Reuters`` is one hop of two)."""
-    found = (_resolve(n, registry, loose=loose) for n in _split_list(part))
+    found = (i for n in _split_list(part) for i in _joint(n, registry, loose=loose))
     return tuple(dict.fromkeys(f for f in found if f is not None))
+
+
+def _joint(name: str, registry: Registry, *, loose: bool) -> tuple[str | None, ...]:
+    """``EPA-EFE``: agencies that credit jointly are joined by a hyphen, and both are the
+    source. Only when every side is an agency of its own; ``France-Presse`` or
+    ``Interfax-Ukraine`` (a side that is no agency) is one name."""
+    sides = name.split("-") if "-" in name and " " not in name else ()
+    if len(sides) >= 2:
+        ids = [_resolve(s, registry, loose=loose) for s in sides]
+        if all(ids) and len(set(ids)) == len(ids):
+            return tuple(ids)
+    return (_resolve(name, registry, loose=loose),)
 
 
 def _chain(parts: Sequence[str], registry: Registry, *, unknown: str) -> Hops | None:

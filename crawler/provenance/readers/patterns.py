@@ -239,7 +239,9 @@ _SENTENCE_END = re.compile(r"[.!?…»”\"]\s+")
 _HOP_SPLIT = re.compile(r"\s*/\s*")
 _BYLINE_SEPARATOR = re.compile(r"[,;|·/()\n]|\s[-–—]\s|\s(?:and|et|y|und|e|&)\s", re.I)
 _FIELD_SPLIT = re.compile(r"\s+[-–—|·•]\s+|\s*\|\s*")
-_PHOTO_HOP_SPLIT = re.compile(r"\s*/\s*|\s+[-–]\s+|\s+(?:via|vía|über)\s+", re.IGNORECASE)
+#: Hops of an image credit: ``Jane Doe/AFP``, ``AFP - Getty``, ``NASA via AP``, and the
+#: agency then the site that ran it, set apart by a bar (``EFE | Confidencial``).
+_PHOTO_HOP_SPLIT = re.compile(r"\s*/\s*|\s+[-–|]\s+|\s+(?:via|vía|über)\s+", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\+|\b(?:et|and|y|und|e)\b)\s*")
 _DOMAIN = re.compile(r"^(?P<label>[a-z0-9-]+)\.(?:com|fr|de|org|net|es|it|co\.uk|info)$", re.I)
 _INITIALS = re.compile(r"[a-z]{1,4}")

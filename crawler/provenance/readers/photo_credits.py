@@ -84,10 +84,15 @@ def _photo_bracketed(text: str, registry: Registry) -> tuple[Hops, int, int] | N
 
 
 def _photo_plain(text: str, registry: Registry) -> tuple[Hops, int, int] | None:
-    """``Joshua Roberts/Reuters``, ``Damian Dovarganes, AP``, a caption ending ``. Bob Edme/AP``."""
+    """``Joshua Roberts/Reuters``, ``Damian Dovarganes, AP``, a caption ending ``. Bob Edme/AP``
+    or set off by a bar with no full stop (``Antony im Zweikampf | AP/Dave Thompson``)."""
     ends = list(_SENTENCE_END.finditer(text))
     start = ends[-1].end() if ends else 0
     hops = _photo_hops(text[start:], registry)
+    bar = text.rfind(" | ", start)
+    if not hops and bar >= 0:
+        start = bar + 3
+        hops = _photo_hops(text[start:], registry)
     return (hops, start, len(text.rstrip())) if hops else None
 
 
