@@ -8,6 +8,7 @@ never the copy's.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from crawler.provenance.readers.conventions import ORG_WORDS
 from crawler.provenance.readers.names import (
@@ -91,6 +92,10 @@ def _photo_plain(text: str, registry: Registry) -> tuple[Hops, int, int] | None:
     return (hops, start, len(text.rstrip())) if hops else None
 
 
+#: Recent readings: one caption is read where it was found (an image's neighbour, the tree's
+#: captions) and again with the page's evidence, and the readers are plain functions of the
+#: text and the (unchanging) registry.
+@lru_cache(maxsize=1024)
 def read_photo_credit(text: str, registry: Registry | None = None) -> Finding | None:
     """The chain a caption or credit string gives for its image.
 
