@@ -178,6 +178,12 @@ def _type_position(parent: _Element, node: _Element) -> tuple[int, int]:
     if cached is not None and node in cached:
         _POSITIONS.move_to_end(parent)
         return cached[node]
+    if len(parent) <= _SMALL_PARENT:
+        # lxml filters the siblings by tag in C: only those of the node's tag become
+        # Python objects, where the loop below makes one of every child.
+        tag = node.tag
+        position = sum(1 for _ in node.itersiblings(tag, preceding=True))
+        return position, position + 1 + sum(1 for _ in node.itersiblings(tag))
     counts: dict[Any, int] = {}
     before: dict[_Element, int] = {}
     for child in parent:
