@@ -49,9 +49,17 @@ def _photo_hops(credit: str, registry: Registry) -> Hops | None:
     return _chain(parts, registry, unknown="drop")
 
 
+@lru_cache(maxsize=64)
+def _labels(text: str) -> tuple[re.Match[str], ...]:
+    """The photo labels in ``text``: a scan for every label of every language at each
+    character, the costliest step of reading a caption, asked again of a caption that gave
+    no credit (``_unresolved_photo_credit``)."""
+    return tuple(_PHOTO_LABEL.finditer(text))
+
+
 def _photo_labelled(text: str, registry: Registry) -> tuple[Hops, int, int] | None:
     """``Photo : AFP/VNA/CVN``, ``Foto: dpa``, ``... Source : Sputnik``; the last label wins."""
-    for match in reversed(list(_PHOTO_LABEL.finditer(text))):
+    for match in reversed(_labels(text)):
         credit = match.group("credit")
         copyright_read = _COPYRIGHT.match(credit)
         hops = (
@@ -125,7 +133,7 @@ def _unresolved_photo_credit(text: str, registry: Registry) -> Finding | None:
     evidence lists it with ``agency: null``; a photographer's name (``Foto: Jane Doe``) or a
     word (``Foto: privat``) is no agency and gives nothing.
     """
-    for match in (*_PHOTO_LABEL.finditer(text), *_COPYRIGHT.finditer(text)):
+    for match in (*_labels(text), *_COPYRIGHT.finditer(text)):
         credit = match.group("credit") if "credit" in match.groupdict() else match.group("holder")
         credit = _RIGHTS.sub("", _YEAR.sub("", credit))
         parts = [p for p in _PHOTO_HOP_SPLIT.split(_clean(credit)) if p.strip()]
