@@ -21,6 +21,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 import cssselect
@@ -34,6 +35,8 @@ _XML_SPACE = re.compile(r"[ \t\r\n]+")
 _CSS_SPACE = re.compile(r"[ \t\r\n\f]")
 _TEXT = etree.XPath("text()", smart_strings=False)
 _CLASSED = etree.XPath("descendant-or-self::*[@class]")
+#: Their class values, in the same (document) order: one per element, read in libxml2.
+_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
 
 Test = tuple[str, str, str | None]  # (attribute, operator, value)
 
@@ -188,15 +191,12 @@ class PageIndex:
 
     def __init__(self, root: _Element) -> None:
         self.root = root
-        self._classed = [(element, element.get("class")) for element in _CLASSED(root)]
+        values: list[str] = _CLASS_VALUES(root)
+        self._classed = list(zip(_CLASSED(root), values, strict=True))
         #: The class values joined (NUL between them, which no value holds), and where each
         #: starts: a class needle is found by ``str.find`` over it, not tested per element.
-        self._joined = "\0".join(value for _, value in self._classed)
-        self._starts: list[int] = []
-        at = 0
-        for _, value in self._classed:
-            self._starts.append(at)
-            at += len(value) + 1
+        self._joined = "\0".join(values)
+        self._starts = [0, *accumulate(len(value) + 1 for value in values[:-1])]
         self._by_tag: dict[str, list[_Element]] = {}
         self._having: dict[str, list[_Element]] = {}
 
