@@ -183,6 +183,12 @@ def _type_position(parent: _Element, node: _Element) -> tuple[int, int]:
     if cached is not None and node in cached:
         _POSITIONS.move_to_end(parent)
         return cached[node]
+    if len(parent) <= _SMALL_PARENT:
+        # lxml filters the siblings by tag in C: only those of the node's tag become
+        # Python objects, where the loop below makes one of every child.
+        tag = node.tag
+        position = sum(1 for _ in node.itersiblings(tag, preceding=True))
+        return position, position + 1 + sum(1 for _ in node.itersiblings(tag))
     counts: dict[Any, int] = {}
     before: dict[_Element, int] = {}
     for child in parent:
@@ -254,7 +260,9 @@ def compiled_css(css: str) -> etree.XPath:
 #: An element's whole text, compiled once (see ``compiled_css``).
 _STRING = etree.XPath("string()")
 _HEAD = etree.XPath("/html/head")
-_META_AND_LINKS = etree.XPath("count(.//*[self::meta or self::link])")
+#: Two tag paths, not ``.//*[self::meta or self::link]``: a ``self::`` test on every element
+#: costs libxml2 about three times as much.
+_META_AND_LINKS = etree.XPath("count(.//meta | .//link)")
 _UNKNOWN: Any = object()
 
 

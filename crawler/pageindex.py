@@ -18,8 +18,10 @@ Anything else (descendant combinators, pseudo-classes) returns None and stays XP
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 import cssselect
@@ -33,6 +35,8 @@ _XML_SPACE = re.compile(r"[ \t\r\n]+")
 _CSS_SPACE = re.compile(r"[ \t\r\n\f]")
 _TEXT = etree.XPath("text()", smart_strings=False)
 _CLASSED = etree.XPath("descendant-or-self::*[@class]")
+#: Their class values, in the same (document) order: one per element, read in libxml2.
+_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
 
 Test = tuple[str, str, str | None]  # (attribute, operator, value)
 
@@ -183,11 +187,16 @@ class PageIndex:
     Built once per page; the tree must not change afterwards (the spider and the extract
     pipeline read it, trafilatura works on its own copy)."""
 
-    __slots__ = ("_by_tag", "_classed", "_having", "root")
+    __slots__ = ("_by_tag", "_classed", "_having", "_joined", "_starts", "root")
 
     def __init__(self, root: _Element) -> None:
         self.root = root
-        self._classed = [(element, element.get("class")) for element in _CLASSED(root)]
+        values: list[str] = _CLASS_VALUES(root)
+        self._classed = list(zip(_CLASSED(root), values, strict=True))
+        #: The class values joined (NUL between them, which no value holds), and where each
+        #: starts: a class needle is found by ``str.find`` over it, not tested per element.
+        self._joined = "\0".join(values)
+        self._starts = [0, *accumulate(len(value) + 1 for value in values[:-1])]
         self._by_tag: dict[str, list[_Element]] = {}
         self._having: dict[str, list[_Element]] = {}
 
@@ -221,11 +230,10 @@ class PageIndex:
         """The elements one simple selector matches, from the few that can: by a class
         word, by tag, or by an attribute."""
         if compound.on_class:
-            needle = compound.class_needle
             return [
                 element
-                for element, value in self._classed
-                if needle in value and _class_passes(value, compound) and _passes(element, compound)
+                for element, value in self._containing(compound.class_needle)
+                if _class_passes(value, compound) and _passes(element, compound)
             ]
         if compound.tag is not None:
             candidates = self._by_tag.get(compound.tag)
@@ -236,6 +244,21 @@ class PageIndex:
         else:
             candidates = self._elements
         return [element for element in candidates if _passes(element, compound)]
+
+    def _containing(self, needle: str) -> list[tuple[_Element, str]]:
+        """The (element, class value) pairs whose value holds ``needle``, in document order."""
+        if not needle:
+            return self._classed
+        found = []
+        joined, starts = self._joined, self._starts
+        at = joined.find(needle)
+        while at >= 0:
+            index = bisect_right(starts, at) - 1
+            found.append(self._classed[index])
+            if index + 1 == len(starts):
+                break
+            at = joined.find(needle, starts[index + 1])
+        return found
 
     def _with(self, name: str) -> list[_Element]:
         """Elements that have the attribute ``name``: one walk in libxml2, once per page."""

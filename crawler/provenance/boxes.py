@@ -27,7 +27,7 @@ from lxml import etree
 
 from crawler.extract import clean, css_path
 from crawler.items import Evidence
-from crawler.provenance.captions import Chrome, has_word
+from crawler.provenance.captions import Chrome, Marks, has_word
 from crawler.provenance.readers.bylines import read_byline
 from crawler.provenance.readers.conventions import CREDIT_LABELS
 from crawler.provenance.readers.patterns import _all, _alternation
@@ -51,10 +51,10 @@ _CAPTION_WORDS = (
 )  # fmt: skip
 #: ``itemprop`` values of an article's images: a credit inside one is the image's.
 _MEDIA_PROPS = frozenset({"associatedmedia", "image", "photo", "video"})
-_BOXES = etree.XPath("//*[@class or @id]")
+#: A union of paths by tag: libxml2 answers each from its own walk about three times faster
+#: than one walk testing ``self::p or self::span ...`` on every element.
 _SHORT = etree.XPath(
-    "//*[self::p or self::span or self::small or self::em or self::i or self::b or self::strong"
-    " or self::cite or self::address or (self::div and not(*))]"
+    "(//p | //span | //small | //em | //i | //b | //strong | //cite | //address | //div[not(*)])"
     "[string-length(normalize-space()) > 0][string-length(normalize-space()) <= 60]"
 )
 _TEXT = etree.XPath("string()")
@@ -102,9 +102,13 @@ def _in_list(element: Any) -> bool:
 
 
 def read_boxes(
-    tree: Any, chrome: Chrome | None = None, registry: Registry | None = None
+    tree: Any,
+    chrome: Chrome | None = None,
+    registry: Registry | None = None,
+    marks: Marks | None = None,
 ) -> list[Evidence]:
-    """Byline boxes and stand-alone credit lines outside the page's chrome."""
+    """Byline boxes and stand-alone credit lines outside the page's chrome; ``marks``, the
+    page's class and id words, when another reader has read them already."""
     chrome = chrome or Chrome()
     registry = registry or load_registry()
     found: list[Evidence] = []
@@ -115,11 +119,10 @@ def read_boxes(
             seen.add((kind, text))
             found.append(Evidence(kind=kind, text=text, where=css_path(element)))
 
-    for element in _BOXES(tree):
-        if not isinstance(element.tag, str) or element.tag in ("html", "body", "script", "style"):
-            continue
-        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if not has_word(marks.lower(), _BYLINE_WORDS):
+    marks = marks or Marks(tree)
+    for index in sorted(marks.having(_BYLINE_WORDS)):
+        element = marks.elements[index]
+        if element.tag in ("html", "body", "script", "style"):
             continue
         if not _short(element, _MAX_BOX):
             continue

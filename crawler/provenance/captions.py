@@ -10,8 +10,10 @@ are the page's chrome, not this article's images, and are left out.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from lxml import etree
@@ -163,10 +165,14 @@ class CaptionCap:
 
 
 def read_image_credits(
-    tree: Any, chrome: Chrome | None = None, cap: CaptionCap | None = None
+    tree: Any,
+    chrome: Chrome | None = None,
+    cap: CaptionCap | None = None,
+    marks: Marks | None = None,
 ) -> list[Evidence]:
     """Every caption and image credit of the article's own images, once each (and, with a
-    ``cap``, only those it admits: the place of the others is never worked out)."""
+    ``cap``, only those it admits: the place of the others is never worked out); ``marks``,
+    the page's class and id words, when another reader has read them already."""
     chrome = chrome or Chrome()
     found: list[Evidence] = []
     seen: set[str] = set()
@@ -181,11 +187,10 @@ def read_image_credits(
             where = css_path(element) if attr is None else f"{css_path(element)}@{attr}"
             found.append(Evidence(kind="caption", text=text, where=where))
 
-    for element in _MARKED(tree):
-        marks = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-        credit_marked = has_word(marks, CREDIT_WORDS) or (
-            has_word(marks, SOURCE_WORDS) and _NEAR_IMAGE(element)
-        )
+    marks = marks or Marks(tree)
+    credit_words, source_words = marks.having(CREDIT_WORDS), marks.having(SOURCE_WORDS)
+    for index, element in enumerate(marks.elements):
+        credit_marked = index in credit_words or (index in source_words and _NEAR_IMAGE(element))
         if element.tag not in ("img", "figure", "figcaption") and not (
             element.get("data-credit") or element.get("data-copyright") or credit_marked
         ):
@@ -214,3 +219,48 @@ def read_image_credits(
                 if isinstance(child.tag, str):
                     add(_TEXT(child), child)
     return found
+
+
+def marks_of(element: Any) -> str:
+    """An element's class and id, lower-cased, as the readers look for words in them."""
+    return f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+
+
+#: Between two elements' class and id in ``Marks``' one string: no attribute value holds
+#: it, so no word found spans two elements.
+_SEPARATOR = "\0"
+
+
+class Marks:
+    """A page's elements with a class or id, and its ``figure``, ``figcaption`` and ``img``
+    elements, in document order, and which of them carry given class or id words.
+
+    Read once for the page readers that look for such words (image credits, byline boxes):
+    asking each element in Python, reader by reader, was most of their time. libxml2 walks
+    the page once; the lower-cased class and id of the elements are joined into one string,
+    and a word list is one scan of it, each match giving the element it lies in.
+    """
+
+    __slots__ = ("_joined", "_starts", "elements")
+
+    def __init__(self, tree: Any) -> None:
+        self.elements: list[Any] = _MARKED(tree)
+        marks = [marks_of(element) for element in self.elements]
+        self._joined = _SEPARATOR.join(marks)
+        #: Where each element's words start in the joined string.
+        self._starts = [0, *accumulate(len(m) + len(_SEPARATOR) for m in marks[:-1])]
+
+    def having(self, words: tuple[str, ...]) -> set[int]:
+        """Indexes into ``elements`` of those whose class or id holds one of ``words``: what
+        ``has_word`` says of each, from one ``str.find`` scan per word."""
+        joined, starts = self._joined, self._starts
+        found: set[int] = set()
+        for word in words:
+            at = joined.find(word)
+            while at >= 0:
+                index = bisect_right(starts, at) - 1
+                found.add(index)
+                if index + 1 == len(starts):
+                    break
+                at = joined.find(word, starts[index + 1])
+        return found

@@ -69,7 +69,13 @@ def locate(
     registry = registry or load_registry()
     found: list[Located] = []
     seen: set[tuple[str, str]] = set()
+    # A piece saying what an earlier one of its kind said (a caption found by the profile
+    # and again in the tree) reads the same and is dropped as seen: it is not read again.
+    read: set[tuple[str, str]] = set()
     for piece in page_evidence:
+        if (piece.kind, piece.text) in read:
+            continue
+        read.add((piece.kind, piece.text))
         reader = _READERS.get(piece.kind)
         finding = reader(piece.text, registry, publisher) if reader else None
         if finding is None and piece.kind in _KEEP_UNREAD:

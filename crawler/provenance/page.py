@@ -14,7 +14,7 @@ from typing import Any
 
 from crawler.items import Evidence
 from crawler.provenance.boxes import read_boxes
-from crawler.provenance.captions import CaptionCap, Chrome, read_image_credits
+from crawler.provenance.captions import CaptionCap, Chrome, Marks, read_image_credits
 from crawler.provenance.chain import Located, ProvenanceResult, build_provenance
 from crawler.provenance.evidence import as_evidence, locate
 from crawler.provenance.features import Candidate, candidates
@@ -50,10 +50,10 @@ def read_page(
     pieces = cap.keep(page_evidence)
     if tree is not None:
         pieces.extend(read_metadata(tree))  # a handful at most: never capped
-        chrome = Chrome()
-        pieces.extend(read_image_credits(tree, chrome, cap))
+        chrome, marks = Chrome(), Marks(tree)
+        pieces.extend(read_image_credits(tree, chrome, cap, marks))
         pieces.extend(cap.keep(read_image_neighbours(tree, chrome, registry)))
-        pieces.extend(read_boxes(tree, chrome, registry))
+        pieces.extend(read_boxes(tree, chrome, registry, marks))
     found = locate(pieces, text, publisher, registry)
     rules = build_provenance(found, publisher)
     named = candidates(pieces, text, found, rules.chain, publisher, registry)

@@ -51,6 +51,15 @@ def read_url_list(path: Path) -> list[str]:
 #: Every link of a page, as lxml's plain strings: a parsel Selector per link costs more than
 #: the link is worth, and a compiled XPath is not re-parsed per page.
 _HREFS = etree.XPath("//a/@href", smart_strings=False)
+#: lxml.html's element classes chosen in C: its own lookup is a Python call for every
+#: element the extraction and provenance readers (and trafilatura, on its copies) touch.
+#: Only forms and their fields lose their special classes, which nothing here uses.
+_HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
 
 
 @lru_cache(maxsize=8192)
@@ -101,6 +110,7 @@ def _parse_html(text: str, base_url: str) -> tuple[_Element, bool]:
     gave up on the page's depth."""
     body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
     parser = lxml.html.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    parser.set_element_class_lookup(_HTML_CLASSES)
     root = etree.fromstring(body, parser=parser, base_url=base_url)
     if root is None:
         root = etree.fromstring(b"<html/>", parser=parser, base_url=base_url)

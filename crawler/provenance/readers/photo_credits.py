@@ -8,6 +8,7 @@ never the copy's.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from crawler.provenance.readers.conventions import ORG_WORDS
 from crawler.provenance.readers.names import (
@@ -48,9 +49,17 @@ def _photo_hops(credit: str, registry: Registry) -> Hops | None:
     return _chain(parts, registry, unknown="drop")
 
 
+@lru_cache(maxsize=64)
+def _labels(text: str) -> tuple[re.Match[str], ...]:
+    """The photo labels in ``text``: a scan for every label of every language at each
+    character, the costliest step of reading a caption, asked again of a caption that gave
+    no credit (``_unresolved_photo_credit``)."""
+    return tuple(_PHOTO_LABEL.finditer(text))
+
+
 def _photo_labelled(text: str, registry: Registry) -> tuple[Hops, int, int] | None:
     """``Photo : AFP/VNA/CVN``, ``Foto: dpa``, ``... Source : Sputnik``; the last label wins."""
-    for match in reversed(list(_PHOTO_LABEL.finditer(text))):
+    for match in reversed(_labels(text)):
         credit = match.group("credit")
         copyright_read = _COPYRIGHT.match(credit)
         hops = (
@@ -96,6 +105,10 @@ def _photo_plain(text: str, registry: Registry) -> tuple[Hops, int, int] | None:
     return (hops, start, len(text.rstrip())) if hops else None
 
 
+#: Recent readings: one caption is read where it was found (an image's neighbour, the tree's
+#: captions) and again with the page's evidence, and the readers are plain functions of the
+#: text and the (unchanging) registry.
+@lru_cache(maxsize=1024)
 def read_photo_credit(text: str, registry: Registry | None = None) -> Finding | None:
     """The chain a caption or credit string gives for its image.
 
@@ -125,7 +138,7 @@ def _unresolved_photo_credit(text: str, registry: Registry) -> Finding | None:
     evidence lists it with ``agency: null``; a photographer's name (``Foto: Jane Doe``) or a
     word (``Foto: privat``) is no agency and gives nothing.
     """
-    for match in (*_PHOTO_LABEL.finditer(text), *_COPYRIGHT.finditer(text)):
+    for match in (*_labels(text), *_COPYRIGHT.finditer(text)):
         credit = match.group("credit") if "credit" in match.groupdict() else match.group("holder")
         credit = _RIGHTS.sub("", _YEAR.sub("", credit))
         parts = [p for p in _PHOTO_HOP_SPLIT.split(_clean(credit)) if p.strip()]
