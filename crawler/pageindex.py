@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from operator import methodcaller
 from typing import Any
 
 import cssselect
@@ -33,6 +34,7 @@ _XML_SPACE = re.compile(r"[ \t\r\n]+")
 _CSS_SPACE = re.compile(r"[ \t\r\n\f]")
 _TEXT = etree.XPath("text()", smart_strings=False)
 _CLASSED = etree.XPath("descendant-or-self::*[@class]")
+_get_class = methodcaller("get", "class")
 
 Test = tuple[str, str, str | None]  # (attribute, operator, value)
 
@@ -183,11 +185,15 @@ class PageIndex:
     Built once per page; the tree must not change afterwards (the spider and the extract
     pipeline read it, trafilatura works on its own copy)."""
 
-    __slots__ = ("_by_tag", "_classed", "_having", "root")
+    __slots__ = ("_by_tag", "_classed", "_classes", "_having", "root")
 
     def __init__(self, root: _Element) -> None:
         self.root = root
-        self._classed = [(element, element.get("class")) for element in _CLASSED(root)]
+        # Two lists, each class string once: pages repeat a few classes on thousands of
+        # elements, and a pair and a string per element was most of the index's memory.
+        self._classed: list[_Element] = _CLASSED(root)
+        seen: dict[str, str] = {}
+        self._classes = [seen.setdefault(value, value) for value in map(_get_class, self._classed)]
         self._by_tag: dict[str, list[_Element]] = {}
         self._having: dict[str, list[_Element]] = {}
 
@@ -224,7 +230,7 @@ class PageIndex:
             needle = compound.class_needle
             return [
                 element
-                for element, value in self._classed
+                for element, value in zip(self._classed, self._classes, strict=True)
                 if needle in value and _class_passes(value, compound) and _passes(element, compound)
             ]
         if compound.tag is not None:
