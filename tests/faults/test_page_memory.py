@@ -4,12 +4,13 @@ built after them does not stack on top (``benchmarks/faults.py`` measures the fi
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import trafilatura
 
-from crawler import extract
+from crawler import extract, memory
 from crawler.extract import PageQuery, extract_article, parse_html
 from crawler.pageindex import PageIndex
 from crawler.profile import load_profile
@@ -48,3 +49,22 @@ def test_the_page_index_holds_each_class_string_once() -> None:
     assert len({id(value) for value in index._classes}) == 2
     matched = PageQuery(tree).select(".caption")
     assert len(matched) == 500 and all(e.get("class") == "caption" for e in matched)
+
+
+def test_the_heap_is_trimmed_once_it_holds_many_more_free_bytes_than_after_the_last_trim(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    free = [0]
+    trims: list[int] = []
+    info = lambda: SimpleNamespace(fordblks=free[0])  # noqa: E731
+    monkeypatch.setattr(memory, "_glibc", lambda: (info, trims.append))
+    monkeypatch.setattr(memory, "_trimmed", [0])
+    steps = [1, memory.FREE_KEPT + 1, memory.FREE_KEPT + 2, 3, memory.FREE_KEPT + 4]
+    done = []
+    for value in steps:
+        free[0] = value
+        memory.release_freed()
+        done.append(len(trims))
+    # trimmed at 16 MB + 1; not again for 1 byte more; the chunks then used again (3) and
+    # freed once more (16 MB + 4): trimmed again
+    assert done == [0, 1, 1, 1, 2]
