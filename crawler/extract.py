@@ -28,6 +28,7 @@ from trafilatura.settings import Extractor
 from crawler import metadata
 from crawler.bodytext import split_body
 from crawler.items import Evidence
+from crawler.memory import release_freed
 from crawler.pageindex import PageIndex, simple_selector
 from crawler.profile import Profile, SelectorSpec
 
@@ -460,6 +461,7 @@ def main_text(tree: _Element | PageQuery, url: str | None, profile: Profile) -> 
     options.url = options.source = url
     with marked_for_drop(page, profile.selectors.drop) as prune:
         text = trafilatura.extract(root, url=url, prune_xpath=prune, options=options)
+    release_freed()  # trafilatura's copies of the page
     if not text:
         return ""
     return "\n".join(line for line in (clean(x) for x in text.split("\n")) if line)
@@ -481,11 +483,12 @@ def extract_article(
     """
     s = profile.selectors
     page = PageQuery.of(tree)
+    # trafilatura first, while the page holds little besides its tree: its copies of the
+    # tree are the peak of a page's memory, and what is read after them reuses that memory.
+    text = main_text(page, url, profile)
     evidence = read_evidence(page, profile)
     title = metadata.title(_title(page, profile), page)
-    body = split_body(
-        main_text(page, url, profile), title=title, evidence=evidence, publisher=publisher
-    )
+    body = split_body(text, title=title, evidence=evidence, publisher=publisher)
     evidence.extend(body.cut)
     author_names = [t for t, _ in _texts(page, s.authors)] or [
         e.text for e in evidence if e.kind == "byline"

@@ -18,6 +18,7 @@ Anything else (descendant combinators, pseudo-classes) returns None and stays XP
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
@@ -187,16 +188,20 @@ class PageIndex:
     Built once per page; the tree must not change afterwards (the spider and the extract
     pipeline read it, trafilatura works on its own copy)."""
 
-    __slots__ = ("_by_tag", "_classed", "_having", "_joined", "_starts", "root")
+    __slots__ = ("_by_tag", "_classed", "_classes", "_having", "_joined", "_starts", "root")
 
     def __init__(self, root: _Element) -> None:
         self.root = root
+        self._classed: list[_Element] = _CLASSED(root)
         values: list[str] = _CLASS_VALUES(root)
-        self._classed = list(zip(_CLASSED(root), values, strict=True))
         #: The class values joined (NUL between them, which no value holds), and where each
         #: starts: a class needle is found by ``str.find`` over it, not tested per element.
         self._joined = "\0".join(values)
-        self._starts = [0, *accumulate(len(value) + 1 for value in values[:-1])]
+        self._starts = array("q", accumulate((len(value) + 1 for value in values[:-1]), initial=0))
+        # Each class string once: pages repeat a few classes on thousands of elements, and a
+        # string per element was most of the index's memory.
+        seen: dict[str, str] = {}
+        self._classes = [seen.setdefault(value, value) for value in values]
         self._by_tag: dict[str, list[_Element]] = {}
         self._having: dict[str, list[_Element]] = {}
 
@@ -248,13 +253,13 @@ class PageIndex:
     def _containing(self, needle: str) -> list[tuple[_Element, str]]:
         """The (element, class value) pairs whose value holds ``needle``, in document order."""
         if not needle:
-            return self._classed
+            return list(zip(self._classed, self._classes, strict=True))
         found = []
         joined, starts = self._joined, self._starts
         at = joined.find(needle)
         while at >= 0:
             index = bisect_right(starts, at) - 1
-            found.append(self._classed[index])
+            found.append((self._classed[index], self._classes[index]))
             if index + 1 == len(starts):
                 break
             at = joined.find(needle, starts[index + 1])
