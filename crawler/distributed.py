@@ -205,7 +205,10 @@ class SharedScheduler(Scheduler):
 
     def _read_robots(self, request: Request) -> None:
         """Fetch the robots.txt of ``request``'s host now, as Scrapy does before a first
-        request to it (once per host; nothing when robots.txt is not obeyed)."""
+        request to it (once per host; nothing when robots.txt is not obeyed, or for a local
+        ``file:``/``data:`` seed, which has none)."""
+        if not request.url.startswith(("http://", "https://")):
+            return
         try:
             middlewares = self.crawler.engine.downloader.middleware.middlewares
         except RuntimeError:  # no engine yet

@@ -236,9 +236,14 @@ def test_a_worker_whose_seed_another_took_reads_that_hosts_robots_txt_at_once(
         # politeness clock starts now, not when the seed's links reach the queue.
         assert robots[first].asked == []
         assert robots[second].asked == ["https://lecourrier.vn/international/74.cvn"]
-        # A link another worker queued first is no reason to read anything.
+        # A link another worker queued first is no reason to read anything, nor is a local
+        # seed: it has no robots.txt.
         for scheduler in (first, second):
             scheduler.enqueue_request(Request("https://leplacentin.fr/a-b/1.html"))
+            local = Request("file:///srv/pages/1.html", dont_filter=True)
+            local.meta["is_start_request"] = True
+            scheduler.enqueue_request(local)
+        assert robots[first].asked == []
         assert robots[second].asked == ["https://lecourrier.vn/international/74.cvn"]
     finally:
         first.close("finished")
