@@ -20,6 +20,10 @@ since each worker's spider asks the shared store and the shared filter lets one 
   after ``WIRETRACE_REDIS_WORKER_TIMEOUT`` seconds;
 * start requests go through the shared filter even when built with ``dont_filter``, so N
   workers starting the same seeds fetch them once; a retry keeps ``dont_filter``;
+* a worker whose seed another worker took still reads that host's robots.txt at once, as
+  it would before fetching the seed itself: its politeness clock (AutoThrottle's start
+  delay counts from its last request to the host) then runs while the first worker fetches
+  the seed, instead of starting only when the seed's links reach the queue, 5 s later;
 * stats are counted without the deprecated ``spider=`` argument;
 * equal priorities come out newest first (``LifoPriorityQueue``), as in Scrapy's own
   scheduler, so pagination is followed at once and many workers have work to share;
@@ -49,9 +53,11 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import DontCloseSpider
 from scrapy.settings import BaseSettings, Settings
 from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
+from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
@@ -176,9 +182,12 @@ class SharedScheduler(Scheduler):
             logger.info("last worker of the shared crawl: its queue and filter are cleared")
 
     def enqueue_request(self, request: Request) -> bool:
-        filtered = not request.dont_filter or request.meta.get("is_start_request", False)
+        start = bool(request.meta.get("is_start_request", False))
+        filtered = not request.dont_filter or start
         if filtered and self.df.request_seen(request):
             self.df.log(request, self.spider)
+            if start:
+                self._read_robots(request)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
         self.queue.push(request)
@@ -193,6 +202,20 @@ class SharedScheduler(Scheduler):
             if not self._busy:  # say so at once: an idle worker may be deciding to leave
                 self._beat(busy=True)
         return request
+
+    def _read_robots(self, request: Request) -> None:
+        """Fetch the robots.txt of ``request``'s host now, as Scrapy does before a first
+        request to it (once per host; nothing when robots.txt is not obeyed, or for a local
+        ``file:``/``data:`` seed, which has none)."""
+        if not request.url.startswith(("http://", "https://")):
+            return
+        try:
+            middlewares = self.crawler.engine.downloader.middleware.middlewares
+        except RuntimeError:  # no engine yet
+            return
+        robots = next((m for m in middlewares if isinstance(m, RobotsTxtMiddleware)), None)
+        if robots is not None and not request.meta.get("dont_obey_robotstxt"):
+            deferred_from_coro(robots.robot_parser(request))  # it logs its own errors
 
     def _holding_enough(self) -> bool:
         """Whether this worker already has requests waiting for a download slot of its own

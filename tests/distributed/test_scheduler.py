@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 import redis
 from scrapy import Request, Spider
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import DontCloseSpider
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
+from twisted.internet.defer import succeed
 
 from crawler.distributed import DistributedAddon, SharedScheduler, keys
 
@@ -203,3 +205,46 @@ def test_a_worker_takes_no_more_than_it_can_start_soon(
     finally:
         busy.close("finished")
         other.close("finished")
+
+
+class Robots(RobotsTxtMiddleware):
+    """A robots.txt middleware that notes which hosts it was asked to read."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def robot_parser(self, request: Request) -> Any:  # type: ignore[override]
+        self.asked.append(request.url)
+        return succeed(None)
+
+
+def test_a_worker_whose_seed_another_took_reads_that_hosts_robots_txt_at_once(
+    redis_url: str,
+) -> None:
+    first, second = worker(redis_url), worker(redis_url)
+    robots = {scheduler: Robots() for scheduler in (first, second)}
+    for scheduler, middleware in robots.items():
+        engine = downloader({})
+        engine.downloader.middleware = SimpleNamespace(middlewares=[middleware])
+        scheduler.crawler.engine = engine  # type: ignore[assignment]
+    try:
+        for scheduler in (first, second):
+            seed = Request("https://lecourrier.vn/international/74.cvn", dont_filter=True)
+            seed.meta["is_start_request"] = True
+            scheduler.enqueue_request(seed)
+        # The first fetches the seed (robots.txt first, as Scrapy does); the second's
+        # politeness clock starts now, not when the seed's links reach the queue.
+        assert robots[first].asked == []
+        assert robots[second].asked == ["https://lecourrier.vn/international/74.cvn"]
+        # A link another worker queued first is no reason to read anything, nor is a local
+        # seed: it has no robots.txt.
+        for scheduler in (first, second):
+            scheduler.enqueue_request(Request("https://leplacentin.fr/a-b/1.html"))
+            local = Request("file:///srv/pages/1.html", dont_filter=True)
+            local.meta["is_start_request"] = True
+            scheduler.enqueue_request(local)
+        assert robots[first].asked == []
+        assert robots[second].asked == ["https://lecourrier.vn/international/74.cvn"]
+    finally:
+        first.close("finished")
+        second.close("finished")
