@@ -20,13 +20,12 @@ when it believes none is, and gives an own-reporting page the origins it believe
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from crawler.provenance.chain import RANKING, ProvenanceResult, with_publisher
 from crawler.provenance.features import FEATURES, Candidate
@@ -57,7 +56,7 @@ class Model:
     def probability(self, question: str, candidate: Candidate) -> float:
         w = self.weights[question]
         z = sum(wi * xi for wi, xi in zip(w, candidate.vector(), strict=True))
-        return float(1.0 / (1.0 + np.exp(-z)))
+        return _sigmoid(z)
 
     def says(self, decision: str, candidate: Candidate) -> bool:
         threshold = self.thresholds.get(decision)
@@ -106,6 +105,8 @@ def save_model(model: Model, path: Path) -> None:
 
 def fit(rows: Sequence[Sequence[float]], labels: Sequence[int], l2: float = 1.0) -> list[float]:
     """Weights of an L2-penalised logistic regression (bias unpenalised), by Newton steps."""
+    import numpy as np  # training only: a crawl reads weights, and numpy is 15 MB of its memory
+
     x = np.asarray(rows, dtype=float)
     y = np.asarray(labels, dtype=float)
     w = np.zeros(x.shape[1])
@@ -120,6 +121,14 @@ def fit(rows: Sequence[Sequence[float]], labels: Sequence[int], l2: float = 1.0)
         if float(np.abs(step).max()) < 1e-8:
             break
     return [float(v) for v in w]
+
+
+def _sigmoid(z: float) -> float:
+    """The logistic function, without overflow for a large negative ``z``."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
 
 
 def _basis(candidate: Candidate) -> str:

@@ -4,6 +4,9 @@ shipped weights, and how a decision changes the rules' result (never the chain's
 from __future__ import annotations
 
 import json
+import math
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -161,3 +164,20 @@ def test_figures_are_ratios_of_the_counts() -> None:
     got = figures(counts)
     assert (got["wire_precision"], got["wire_recall"], got["cited_recall"]) == (0.9, 0.75, 0.75)
     assert got["photo_in_media"] is None
+
+
+@pytest.mark.parametrize("z", [-800.0, -30.0, -1.5, 0.0, 0.7, 30.0, 800.0])
+def test_a_probability_is_the_logistic_of_the_weighted_features_at_any_size(z: float) -> None:
+    model = Model(weights={"wire": [z if name == "bias" else 0.0 for name in FEATURES]})
+    candidate = Candidate("xinhua")  # its bias feature alone: 1.0
+    expected = 0.0 if z < -700 else 1.0 if z > 700 else 1.0 / (1.0 + math.exp(-z))
+    assert model.probability("wire", candidate) == pytest.approx(expected, abs=1e-12)
+
+
+def test_a_crawl_applies_the_model_without_loading_numpy() -> None:
+    """Training needs numpy; reading the shipped weights must not load it into every crawl."""
+    code = (
+        "import sys, crawler.pipelines.provenance, crawler.provenance.page; "
+        "sys.exit('numpy' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
