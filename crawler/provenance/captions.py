@@ -189,6 +189,7 @@ def read_image_credits(
 
     marks = marks or Marks(tree)
     credit_words, source_words = marks.having(CREDIT_WORDS), marks.having(SOURCE_WORDS)
+    portraits = marks.having(_PORTRAIT_WORDS)
     for index, element in enumerate(marks.elements):
         credit_marked = index in credit_words or (index in source_words and _NEAR_IMAGE(element))
         if element.tag not in ("img", "figure", "figcaption") and not (
@@ -198,7 +199,7 @@ def read_image_credits(
         if chrome(element):
             continue
         if element.tag == "img":
-            if has_word(marks, _PORTRAIT_WORDS):
+            if index in portraits:
                 continue  # an author's portrait: its ``alt`` names the author, not a credit
             for attr in _IMAGE_ATTRS:
                 if element.get(attr):
