@@ -81,7 +81,7 @@ def _phrase(phrase: str, head: bool = True) -> str:
 
 
 def _alternation(phrases: Iterable[str], heads: bool = True) -> str:
-    """Longest first, so ``a rapporté`` wins over ``rapporté``. ``heads=False`` for an
+    r"""Longest first, so ``a rapporté`` wins over ``rapporté``. ``heads=False`` for an
     alternation behind ``(?<!\w)`` already: tested again by each phrase, that boundary was
     most of the work of a search that tries every phrase at every character."""
     unique = sorted(set(phrases), key=len, reverse=True)
@@ -222,7 +222,8 @@ _BYLINE_SOURCES = re.compile(
 )
 _BYLINE_OPENER = re.compile(rf"^(?:{_alternation(BYLINE_OPENERS)})\s*:?\s+", re.IGNORECASE)
 _AGENCY_NOUN_NAME = re.compile(
-    rf"(?<!\w)(?:{_alternation(AGENCY_NOUNS, heads=False)})\s+(?P<name>[^\W\d_][\w-]*)", re.IGNORECASE
+    rf"(?<!\w)(?:{_alternation(AGENCY_NOUNS, heads=False)})\s+(?P<name>[^\W\d_][\w-]*)",
+    re.IGNORECASE,
 )
 _PHOTO_LABEL = re.compile(
     rf"(?<!\w)(?P<label>{_alternation(PHOTO_LABELS, heads=False)})"
