@@ -110,6 +110,8 @@ def conventions() -> Conventions:
 def words(line: str) -> int:
     """Words in a line; in scripts without spaces, ``chars_per_word`` characters make one."""
     spaceless = len(_SPACELESS.findall(line))
+    if not spaceless:  # nearly every line: nothing to blank out
+        return len(line.split())
     per_word = conventions().chars_per_word
     return len(_SPACELESS.sub(" ", line).split()) + -(-spaceless // per_word)
 

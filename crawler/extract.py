@@ -464,7 +464,17 @@ def main_text(tree: _Element | PageQuery, url: str | None, profile: Profile) -> 
     release_freed()  # trafilatura's copies of the page
     if not text:
         return ""
-    return "\n".join(line for line in (clean(x) for x in text.split("\n")) if line)
+    return "\n".join(line for line in _clean_lines(text) if line)
+
+
+#: Whitespace other than a line break.
+_SPACES = re.compile(r"[^\S\n]+")
+
+
+def _clean_lines(text: str) -> list[str]:
+    """``clean`` of each line of ``text``: its spaces collapsed in one pass over the whole
+    text, not one per line."""
+    return [line.strip() for line in _SPACES.sub(" ", text).split("\n")]
 
 
 def extract_article(

@@ -59,11 +59,12 @@ def _word(token: str) -> str:
 _UNSPACED = re.compile(r"[\u0e00-\u0eff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
-def _phrase(phrase: str) -> str:
+def _phrase(phrase: str, head: bool = True) -> str:
     """A cue phrase as a regex: words separated by any space, ``…`` = up to three words.
 
     Word phrases get word boundaries; ``, so`` may follow a word directly; a phrase ending in
-    an apostrophe (``all'``) may touch the name.
+    an apostrophe (``all'``) may touch the name. ``head=False`` leaves out the boundary
+    before the phrase, for an alternation that puts one before all its phrases.
     """
     out, previous = "", None
     for token in phrase.split():
@@ -74,15 +75,17 @@ def _phrase(phrase: str) -> str:
                 out += r"\s*" if previous == "," else r"\s+"
             out += _word(token)
         previous = token
-    head = r"(?<!\w)" if phrase[:1].isalnum() and not _UNSPACED.match(phrase[:1]) else ""
+    spaced = head and phrase[:1].isalnum() and not _UNSPACED.match(phrase[:1])
     tail = r"(?!\w)" if phrase[-1:].isalnum() and not _UNSPACED.match(phrase[-1:]) else ""
-    return head + out + tail
+    return (r"(?<!\w)" if spaced else "") + out + tail
 
 
-def _alternation(phrases: Iterable[str]) -> str:
-    """Longest first, so ``a rapporté`` wins over ``rapporté``."""
+def _alternation(phrases: Iterable[str], heads: bool = True) -> str:
+    r"""Longest first, so ``a rapporté`` wins over ``rapporté``. ``heads=False`` for an
+    alternation behind ``(?<!\w)`` already: tested again by each phrase, that boundary was
+    most of the work of a search that tries every phrase at every character."""
     unique = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(_phrase(p) for p in unique)
+    return "|".join(_phrase(p, heads) for p in unique)
 
 
 def _all(table: dict[str, tuple[str, ...]]) -> list[str]:
@@ -219,10 +222,11 @@ _BYLINE_SOURCES = re.compile(
 )
 _BYLINE_OPENER = re.compile(rf"^(?:{_alternation(BYLINE_OPENERS)})\s*:?\s+", re.IGNORECASE)
 _AGENCY_NOUN_NAME = re.compile(
-    rf"(?<!\w)(?:{_alternation(AGENCY_NOUNS)})\s+(?P<name>[^\W\d_][\w-]*)", re.IGNORECASE
+    rf"(?<!\w)(?:{_alternation(AGENCY_NOUNS, heads=False)})\s+(?P<name>[^\W\d_][\w-]*)",
+    re.IGNORECASE,
 )
 _PHOTO_LABEL = re.compile(
-    rf"(?<!\w)(?P<label>{_alternation(PHOTO_LABELS)})"
+    rf"(?<!\w)(?P<label>{_alternation(PHOTO_LABELS, heads=False)})"
     r"(?:\s*[:.：=]\s*|\s+(?:by|par|von|de|of)\s*:?\s+|\s+)(?P<credit>[^\n|()\[\]]+?)\s*(?=[|)\]]|$)",
     re.IGNORECASE,
 )
