@@ -12,7 +12,7 @@ pairs are exactly those its index would return.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 import numpy as np
@@ -25,6 +25,9 @@ F64 = npt.NDArray[np.float64]
 
 #: Sketch values two candidates must share, per 64 (see ``lsh_pairs``).
 _MIN_AGREEING = 3
+#: Band pairs made at once: pairs are filtered as they are made, so memory stays at a few
+#: tens of megabytes however many pairs share a band (tens of millions at 100,000 articles).
+_PAIR_CHUNK = 1 << 20
 #: Candidate pairs whose sketches are compared at once (bounds a temporary to ~16 MB).
 _AGREE_CHUNK = 1 << 16
 #: Seconds the window's lower bound is widened by before the exact test: the sorted search
@@ -62,31 +65,32 @@ def lsh_pairs(
     count = len(rows)
     if count < 2:
         return []
-    windowed = moments is not None and horizon is not None
     known = np.ones(count, dtype=bool)
     times = np.zeros(count, dtype=np.float64)
-    if windowed:
-        assert moments is not None
+    if moments is not None and horizon is not None:
         known = np.fromiter((m is not None for m in moments), dtype=bool, count=count)
         times = np.fromiter((m or 0.0 for m in moments), dtype=np.float64, count=count)
-    found = [
-        _band_pairs(_band_keys(rows, start, end), times, known, horizon if windowed else None)
-        for start, end in bands(threshold, num_perm)
-    ]
-    codes = np.unique(np.concatenate(found))
-    first, second = codes // count, codes % count
-    if windowed:
-        assert horizon is not None
-        both = known[first] & known[second]
-        keep = ~both | (np.abs(times[first] - times[second]) <= horizon)
-        first, second = first[keep], second[keep]
+    else:
+        horizon = None
     needed = max(2, num_perm * _MIN_AGREEING // 64)
-    agreeing = np.zeros(len(first), dtype=bool)
-    for at in range(0, len(first), _AGREE_CHUNK):
-        p, q = first[at : at + _AGREE_CHUNK], second[at : at + _AGREE_CHUNK]
-        agreeing[at : at + _AGREE_CHUNK] = (rows[p] == rows[q]).sum(axis=1) >= needed
-    a, b = indices[first[agreeing]], indices[second[agreeing]]
-    low, high = np.minimum(a, b), np.maximum(a, b)
+    keys = np.stack([_band_keys(rows, start, end) for start, end in bands(threshold, num_perm)])
+    kept: list[I64] = []
+    for band, band_keys in enumerate(keys):
+        for first, second in _band_pairs(band_keys, times, known, horizon):
+            # A pair equal on an earlier band was judged there already.
+            fresh = ~(keys[:band, first] == keys[:band, second]).any(axis=0)
+            if horizon is not None:
+                both = known[first] & known[second]
+                fresh &= ~both | (np.abs(times[first] - times[second]) <= horizon)
+            first, second = first[fresh], second[fresh]
+            for at in range(0, len(first), _AGREE_CHUNK):
+                p, q = first[at : at + _AGREE_CHUNK], second[at : at + _AGREE_CHUNK]
+                agreeing = (rows[p] == rows[q]).sum(axis=1) >= needed
+                a, b = indices[p[agreeing]], indices[q[agreeing]]
+                kept.append(np.stack((np.minimum(a, b), np.maximum(a, b))))
+    if not kept:
+        return []
+    low, high = np.concatenate(kept, axis=1)
     order = np.lexsort((high, low))
     return list(zip(low[order].tolist(), high[order].tolist(), strict=True))
 
@@ -99,9 +103,11 @@ def _band_keys(rows: U32, start: int, end: int) -> I64:
     return inverse.reshape(-1).astype(np.int64)
 
 
-def _band_pairs(keys: I64, times: F64, known: Bools, horizon: float | None) -> I64:
+def _band_pairs(
+    keys: I64, times: F64, known: Bools, horizon: float | None
+) -> Iterator[tuple[I64, I64]]:
     """Pairs of rows with equal ``keys`` (and, with a horizon, close enough in time), each
-    once, as ``low * len(keys) + high`` row codes.
+    once, in chunks of about ``_PAIR_CHUNK``: two arrays of row positions.
 
     Rows are sorted by key, unknown times first, then by time; each row pairs with every
     row before it in its key's run that is unknown or (known and) at most ``horizon``
@@ -114,15 +120,13 @@ def _band_pairs(keys: I64, times: F64, known: Bools, horizon: float | None) -> I
     run_of = np.repeat(np.arange(len(run_start)), np.diff(np.append(run_start, count)))
     first_of_run = run_start[run_of]
     position = np.arange(count, dtype=np.int64)
-    if horizon is None:
-        low = first_of_run
-        partners = position - low
-    else:
+    unknowns = np.zeros(count, dtype=np.int64)  # partners before the window (unknown times)
+    low = first_of_run
+    if horizon is not None:
         # Rank each row's (key, known, time) so one sorted search finds, per known row, the
         # first known row of its run inside the window.
         sorted_known = known[order]
         sorted_times = times[order]
-        unknown_end = first_of_run + _unknown_in_run(sorted_known, run_start, run_of)
         distinct = np.unique(sorted_times)
         span = len(distinct) + 1
         rank = np.searchsorted(distinct, sorted_times)
@@ -130,23 +134,26 @@ def _band_pairs(keys: I64, times: F64, known: Bools, horizon: float | None) -> I
         bound = np.searchsorted(distinct, sorted_times - horizon - _SLACK, side="left")
         window_low = np.searchsorted(composite, (run_of * 2 + 1) * span + bound, side="left")
         low = np.where(sorted_known, window_low, first_of_run)
-        partners = np.where(sorted_known, unknown_end - first_of_run, 0) + (position - low)
-    total = int(partners.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    mine = np.repeat(position, partners)
-    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(partners) - partners, partners)
-    if horizon is None:
-        other = np.repeat(low, partners) + within
-    else:
-        unknowns = np.repeat(np.where(sorted_known, unknown_end - first_of_run, 0), partners)
-        other = np.where(
-            within < unknowns,
-            np.repeat(first_of_run, partners) + within,
-            np.repeat(low, partners) + within - unknowns,
-        )
-    a, b = order[mine], order[other]
-    return np.minimum(a, b).astype(np.int64) * count + np.maximum(a, b)
+        unknowns = np.where(sorted_known, _unknown_in_run(sorted_known, run_start, run_of), 0)
+    partners = unknowns + (position - low)
+    ends = np.cumsum(partners)
+    begin = 0
+    while begin < count:
+        end = int(np.searchsorted(ends, ends[begin] - partners[begin] + _PAIR_CHUNK, "right"))
+        end = max(end, begin + 1)
+        part = partners[begin:end]
+        total = int(part.sum())
+        if total:
+            mine = np.repeat(position[begin:end], part)
+            within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(part) - part, part)
+            skipped = np.repeat(unknowns[begin:end], part)
+            other = np.where(
+                within < skipped,
+                np.repeat(first_of_run[begin:end], part) + within,
+                np.repeat(low[begin:end], part) + within - skipped,
+            )
+            yield order[mine], order[other]
+        begin = end
 
 
 def _unknown_in_run(sorted_known: Bools, run_start: I64, run_of: I64) -> I64:

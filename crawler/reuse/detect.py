@@ -50,7 +50,7 @@ SAME_TIME = timedelta(minutes=5)
 _UNKNOWN_ZONE = timedelta(hours=14)
 #: Characters of text tokenised at once when sketching: big enough to keep numpy's per-call
 #: cost small, small enough to keep the temporary arrays to tens of megabytes.
-_BATCH_CHARS = 4_000_000
+_BATCH_CHARS = 1_000_000
 #: A seed k-gram repeated more often than this in one text (a refrain, a table) is skipped,
 #: so a pathological page cannot make the alignment quadratic.
 _MAX_REPEATS = 32
