@@ -78,7 +78,9 @@ def lsh_pairs(
     for band, band_keys in enumerate(keys):
         for first, second in _band_pairs(band_keys, times, known, horizon):
             # A pair equal on an earlier band was judged there already.
-            fresh = ~(keys[:band, first] == keys[:band, second]).any(axis=0)
+            fresh = np.ones(len(first), dtype=bool)
+            for earlier in keys[:band]:
+                fresh &= earlier[first] != earlier[second]
             if horizon is not None:
                 both = known[first] & known[second]
                 fresh &= ~both | (np.abs(times[first] - times[second]) <= horizon)
@@ -91,8 +93,17 @@ def lsh_pairs(
     if not kept:
         return []
     low, high = np.concatenate(kept, axis=1)
+    del kept
     order = np.lexsort((high, low))
-    return list(zip(low[order].tolist(), high[order].tolist(), strict=True))
+    low, high = low[order], high[order]
+    del order
+    # Made a chunk at a time: millions of pairs as two whole lists of ints besides the
+    # list of pairs would double what the pairs take.
+    pairs: list[tuple[int, int]] = []
+    for at in range(0, len(low), _PAIR_CHUNK):
+        chunk = slice(at, at + _PAIR_CHUNK)
+        pairs.extend(zip(low[chunk].tolist(), high[chunk].tolist(), strict=True))
+    return pairs
 
 
 def _band_keys(rows: U32, start: int, end: int) -> I64:
