@@ -39,7 +39,7 @@ from crawler.reuse.shingles import (
     kgram_hashes,
     shingle_input,
     sketches,
-    tokenize,
+    tokenize_many,
     word_spans,
 )
 
@@ -62,6 +62,9 @@ _MIN_COMMON = 100
 _COUNT_BITS = 22
 #: Tokenised articles kept for the alignment of candidate pairs.
 _TOKEN_CACHE = 8192
+#: Texts tokenised together for the alignment, at most this many characters or texts.
+_ALIGN_BATCH_CHARS = 250_000
+_ALIGN_BATCH_TEXTS = _TOKEN_CACHE // 8
 
 
 @dataclass(frozen=True)
@@ -388,16 +391,29 @@ def find_reuse(
     )
     seed_words = max(1, min(shingle_words, min_passage_words))
     cache: OrderedDict[int, Tokens] = OrderedDict()
+    upcoming = iter(dict.fromkeys(index for pair in pairs for index in pair))
 
     def tokens_of(index: int) -> Tokens:
         found = cache.get(index)
-        if found is None:
-            found = cache[index] = tokenize(ordered[index].text, vocabulary)
+        if found is not None:
+            cache.move_to_end(index)
+            return found
+        # A miss tokenises this text with the next ones the pairs need, in one pass.
+        batch = {index: None}
+        size = len(ordered[index].text)
+        while size < _ALIGN_BATCH_CHARS and len(batch) < _ALIGN_BATCH_TEXTS:
+            following = next(upcoming, None)
+            if following is None:
+                break
+            if following not in cache and following not in batch:
+                batch[following] = None
+                size += len(ordered[following].text)
+        texts = [ordered[k].text for k in batch]
+        for k, tokens in zip(batch, tokenize_many(texts, vocabulary), strict=True):
+            cache[k] = tokens
             if len(cache) > _TOKEN_CACHE:
                 cache.popitem(last=False)
-        else:
-            cache.move_to_end(index)
-        return found
+        return cache[index]
 
     found: list[ReusePair] = []
     for i, j in progress(pairs, "comparing texts", unit="pair"):
