@@ -79,10 +79,10 @@ def detect_and_apply(store: Store, *, min_share: float, most: float) -> Report:
             }
             basis[url] = r.get("basis")
     inferred = infer_provenance(pairs, articles, most=most)
-    outcomes = [
-        (found, store.apply_inferred(found.url, found.chain, found.basis, found.evidence))
-        for found in inferred
-    ]
+    applied = store.apply_inferred_many(
+        (found.url, found.chain, found.basis, found.evidence) for found in inferred
+    )
+    outcomes = list(zip(inferred, applied, strict=True))
     return Report(
         articles=compared,
         min_share=min_share,
