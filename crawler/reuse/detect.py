@@ -4,13 +4,12 @@ Outlets reprint agency copy without a credit line or rewrite it lightly; the pag
 silent about where its text came from, and only the text itself can tell. Comparing every
 pair of articles is quadratic, so the work is split the usual way for near-duplicate search:
 
-1. candidates: a MinHash of each article's word shingles goes into a datasketch
-   ``MinHashLSH`` index, which returns the articles likely to share shingles with it. Each
-   pair is found once, when its later article is queried before being inserted. Shingles
-   common to a large part of the corpus (set phrases, boilerplate) are left out of the
-   sketches, and a candidate must agree on a few sketch values, not one: otherwise
-   unrelated articles sharing a phrase would make candidates grow with the square of the
-   corpus;
+1. candidates: a MinHash of each article's word shingles is banded as a datasketch
+   ``MinHashLSH`` index bands it (``crawler.reuse.candidates``, on whole arrays), which gives
+   the pairs of articles likely to share shingles. Shingles common to a large part of the
+   corpus (set phrases, boilerplate) are left out of the sketches, and a candidate must
+   agree on a few sketch values, not one: otherwise unrelated articles sharing a phrase
+   would make candidates grow with the square of the corpus;
 2. alignment: each candidate pair is aligned exactly, on folded words: seed k-grams common to
    both texts are joined into maximal runs along their diagonals, and the longest runs are
    kept first (greedy string tiling), so a reordered or trimmed copy still aligns paragraph by
@@ -23,28 +22,24 @@ becomes a candidate, which is the intended outcome: a translated summary is new 
 
 from __future__ import annotations
 
-import gc
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from datasketch import LeanMinHash, MinHashLSH
 
 from crawler.progress import progress
+from crawler.reuse.candidates import lsh_pairs
 from crawler.reuse.shingles import (
     I64,
-    SCHEME,
-    SEED,
     U32,
     Tokens,
     Vocabulary,
     kgram_hashes,
     shingle_input,
     sketches,
-    tokenize,
+    tokenize_many,
     word_spans,
 )
 
@@ -55,7 +50,7 @@ SAME_TIME = timedelta(minutes=5)
 _UNKNOWN_ZONE = timedelta(hours=14)
 #: Characters of text tokenised at once when sketching: big enough to keep numpy's per-call
 #: cost small, small enough to keep the temporary arrays to tens of megabytes.
-_BATCH_CHARS = 4_000_000
+_BATCH_CHARS = 1_000_000
 #: A seed k-gram repeated more often than this in one text (a refrain, a table) is skipped,
 #: so a pathological page cannot make the alignment quadratic.
 _MAX_REPEATS = 32
@@ -65,10 +60,11 @@ _COMMON_SHARE = 0.01
 _MIN_COMMON = 100
 #: Shingle counts are kept in 2**_COUNT_BITS buckets.
 _COUNT_BITS = 22
-#: Sketch values two candidates must share, per 64 (see ``lsh_pairs``).
-_MIN_AGREEING = 3
 #: Tokenised articles kept for the alignment of candidate pairs.
 _TOKEN_CACHE = 8192
+#: Texts tokenised together for the alignment, at most this many characters or texts.
+_ALIGN_BATCH_CHARS = 250_000
+_ALIGN_BATCH_TEXTS = _TOKEN_CACHE // 8
 
 
 @dataclass(frozen=True)
@@ -145,22 +141,6 @@ def which_earlier(a: Doc, b: Doc, same_time: timedelta = SAME_TIME) -> str | Non
 # ------------------------------------------------------------------------------ candidates
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of acyclic objects are made.
-
-    The LSH index holds a set per bucket; every few thousand new containers Python would scan
-    them all again, which makes building the index grow faster than the corpus.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _batches(docs: Sequence[Doc]) -> Iterator[tuple[int, int]]:
     """Index ranges of consecutive documents holding about ``_BATCH_CHARS`` characters."""
     first, size = 0, 0
@@ -233,59 +213,6 @@ def corpus_sketches(
     if not indices:
         return np.zeros(0, dtype=np.int64), np.zeros((0, num_perm), dtype=np.uint32)
     return np.concatenate(indices), np.concatenate(rows)
-
-
-def lsh_pairs(
-    indices: I64,
-    rows: U32,
-    *,
-    threshold: float,
-    num_perm: int,
-    moments: Sequence[float | None] | None = None,
-    horizon: float | None = None,
-) -> list[tuple[int, int]]:
-    """Pairs ``(indices[p], indices[q])``, ``p < q``, a datasketch LSH index finds similar.
-
-    Each sketch queries the index before it is inserted, so each pair comes up once. A pair
-    must also agree on at least ``_MIN_AGREEING`` of every 64 sketch values (an estimated
-    Jaccard similarity of about 0.05): at low thresholds datasketch bands single values, and
-    one or two shared values are what a couple of common phrases give two unrelated
-    articles. Such pairs would grow with the square of the corpus; true copies agree on far
-    more (10 of 64 at the least in the benchmark's planted pairs).
-
-    With ``moments`` (a time in seconds per row, None when unknown) and ``horizon``, only
-    rows less than ``horizon`` seconds apart are paired (an unknown time pairs with any):
-    rows go in in time order and leave the index once the horizon has passed them, so the
-    index holds one window of the corpus, not all of it, however long the store's history.
-    """
-    needed = max(2, num_perm * _MIN_AGREEING // 64)
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    order: list[int] = list(range(len(rows)))
-    if moments is not None and horizon is not None:
-        # Unknown times first: they stay in the index for every row after them.
-        order.sort(key=lambda p: (moments[p] is not None, moments[p] or 0.0))
-    window: deque[tuple[float, int]] = deque()
-    pairs: list[tuple[int, int]] = []
-    for position in order:
-        moment = None if moments is None or horizon is None else moments[position]
-        if moment is not None:
-            while window and moment - window[0][0] > horizon:  # type: ignore[operator]
-                lsh.remove(window.popleft()[1])
-        row = rows[position]
-        sketch = LeanMinHash(seed=SEED, hashvalues=row, scheme=SCHEME)
-        found = lsh.query(sketch)
-        if found:
-            others = np.array(found, dtype=np.int64)
-            agreeing = (rows[others] == row).sum(axis=1) >= needed
-            index = int(indices[position])
-            for other in others[agreeing].tolist():
-                mate = int(indices[other])
-                pairs.append((min(mate, index), max(mate, index)))
-        lsh.insert(position, sketch, check_duplication=False)
-        if moment is not None:
-            window.append((moment, position))
-    pairs.sort()
-    return pairs
 
 
 def candidate_pairs(
@@ -455,26 +382,38 @@ def find_reuse(
         unique.setdefault(doc.key, doc)
     ordered = list(unique.values())
     vocabulary = Vocabulary()
-    with _no_cyclic_gc():
-        pairs = candidate_pairs(
-            ordered,
-            vocabulary,
-            shingle_words=shingle_words,
-            num_perm=num_perm,
-            lsh_threshold=lsh_threshold,
-        )
+    pairs = candidate_pairs(
+        ordered,
+        vocabulary,
+        shingle_words=shingle_words,
+        num_perm=num_perm,
+        lsh_threshold=lsh_threshold,
+    )
     seed_words = max(1, min(shingle_words, min_passage_words))
     cache: OrderedDict[int, Tokens] = OrderedDict()
+    upcoming = iter(dict.fromkeys(index for pair in pairs for index in pair))
 
     def tokens_of(index: int) -> Tokens:
         found = cache.get(index)
-        if found is None:
-            found = cache[index] = tokenize(ordered[index].text, vocabulary)
+        if found is not None:
+            cache.move_to_end(index)
+            return found
+        # A miss tokenises this text with the next ones the pairs need, in one pass.
+        batch = {index: None}
+        size = len(ordered[index].text)
+        while size < _ALIGN_BATCH_CHARS and len(batch) < _ALIGN_BATCH_TEXTS:
+            following = next(upcoming, None)
+            if following is None:
+                break
+            if following not in cache and following not in batch:
+                batch[following] = None
+                size += len(ordered[following].text)
+        texts = [ordered[k].text for k in batch]
+        for k, tokens in zip(batch, tokenize_many(texts, vocabulary), strict=True):
+            cache[k] = tokens
             if len(cache) > _TOKEN_CACHE:
                 cache.popitem(last=False)
-        else:
-            cache.move_to_end(index)
-        return found
+        return cache[index]
 
     found: list[ReusePair] = []
     for i, j in progress(pairs, "comparing texts", unit="pair"):

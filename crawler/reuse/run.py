@@ -33,9 +33,9 @@ class Report:
         self.articles = articles
         self.min_share = min_share
         self.pairs = pairs  # as reuse_pairs() gives them back
-        self.texts = texts  # url -> the text the passages point into
+        self.texts = texts  # url -> the text the passages point into (articles of a pair)
         self.inferred = inferred  # each inference and whether the store took it
-        self.basis = basis  # url -> the basis the article had before this run
+        self.basis = basis  # url -> the basis it had before this run (articles of a pair)
 
 
 def detect_and_apply(store: Store, *, min_share: float, most: float) -> Report:
@@ -47,7 +47,8 @@ def detect_and_apply(store: Store, *, min_share: float, most: float) -> Report:
     from crawler.reuse.detect import Doc, find_reuse
     from crawler.reuse.infer import infer_provenance
 
-    rows = list(store.reuse_docs())
+    # Rows become Docs as they are read: a store's rows as dicts would take a tenth more
+    # memory than their texts, and detection's peak is reached with every text in memory.
     docs = [
         Doc(
             key=str(row["url"]),
@@ -56,31 +57,39 @@ def detect_and_apply(store: Store, *, min_share: float, most: float) -> Report:
             published=row.get("published"),
             language=row.get("language"),
         )
-        for row in rows
+        for row in store.reuse_docs()
     ]
     pairs = find_reuse(docs, min_share=min_share)
+    # Only the articles of a pair are looked at from here on: the other texts are let go
+    # before the provenance of the store is read.
+    members = {pair.a for pair in pairs} | {pair.b for pair in pairs}
+    texts = {doc.key: doc.text for doc in docs if doc.key in members}
+    compared = len(docs)
+    del docs
     store.save_reuse([pair_record(pair) for pair in pairs])
-    records = list(store.provenance())
-    articles = {
-        str(r["url"]): {
-            "outlet": r.get("outlet"),
-            "published": r.get("published"),
-            "provenance": {"chain": r.get("chain") or [], "basis": r.get("basis")},
-        }
-        for r in records
-    }
+    articles: dict[str, dict[str, Any]] = {}
+    basis: dict[str, str | None] = {}
+    for r in store.provenance():
+        url = str(r["url"])
+        if url in members:
+            articles[url] = {
+                "outlet": r.get("outlet"),
+                "published": r.get("published"),
+                "provenance": {"chain": r.get("chain") or [], "basis": r.get("basis")},
+            }
+            basis[url] = r.get("basis")
     inferred = infer_provenance(pairs, articles, most=most)
-    outcomes = [
-        (found, store.apply_inferred(found.url, found.chain, found.basis, found.evidence))
-        for found in inferred
-    ]
+    applied = store.apply_inferred_many(
+        (found.url, found.chain, found.basis, found.evidence) for found in inferred
+    )
+    outcomes = list(zip(inferred, applied, strict=True))
     return Report(
-        articles=len(docs),
+        articles=compared,
         min_share=min_share,
         pairs=store.reuse_pairs(),
-        texts={str(row["url"]): str(row["text"] or "") for row in rows},
+        texts=texts,
         inferred=outcomes,
-        basis={str(r["url"]): r.get("basis") for r in records},
+        basis=basis,
     )
 
 

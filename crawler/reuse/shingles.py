@@ -19,6 +19,7 @@ import hashlib
 import re
 import sys
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -178,14 +179,41 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 def tokenize(text: str, vocabulary: Vocabulary) -> Tokens:
     """The words of ``text`` with their offsets and whether each is quoted."""
     hashes, starts, ends = word_spans(text, vocabulary)
-    quoted = np.zeros(len(hashes), dtype=bool)
-    spans = quoted_spans(text) if len(hashes) else []
+    return Tokens(hashes, starts, ends, _quoted(text, starts))
+
+
+def tokenize_many(texts: Sequence[str], vocabulary: Vocabulary) -> list[Tokens]:
+    """``tokenize`` of each text, the words of all found in one pass over the joined texts.
+
+    numpy's cost per call outweighs its cost per word on a single article, so texts are
+    tokenised together; a newline between them keeps any word from straddling two.
+    """
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    text_starts = np.concatenate(([0], np.cumsum(lengths)))
+    hashes, starts, ends = word_spans("\n".join(texts), vocabulary)
+    cuts = np.searchsorted(starts, text_starts).tolist()
+    found: list[Tokens] = []
+    for index, text in enumerate(texts):
+        lo, hi, offset = cuts[index], cuts[index + 1], text_starts[index]
+        own_starts = starts[lo:hi] - offset
+        found.append(
+            Tokens(
+                hashes[lo:hi].copy(), own_starts, ends[lo:hi] - offset, _quoted(text, own_starts)
+            )
+        )
+    return found
+
+
+def _quoted(text: str, starts: I64) -> Bools:
+    """Whether each word starting at ``starts`` is inside quotation marks."""
+    quoted = np.zeros(len(starts), dtype=bool)
+    spans = quoted_spans(text) if len(starts) else []
     if spans:
         opens = np.array([s for s, _ in spans], dtype=np.int64)
         closes = np.array([e for _, e in spans], dtype=np.int64)
         inside = np.searchsorted(opens, starts, side="right") - 1
         quoted = (inside >= 0) & (starts < closes[np.maximum(inside, 0)])
-    return Tokens(hashes, starts, ends, quoted)
+    return quoted
 
 
 #: Odd multipliers giving each position of a k-gram its own weight (splitmix64 outputs).

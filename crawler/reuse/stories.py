@@ -24,7 +24,8 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from crawler.progress import progress
-from crawler.reuse.detect import Doc, lsh_pairs, parse_published
+from crawler.reuse.candidates import lsh_pairs
+from crawler.reuse.detect import Doc, parse_published
 from crawler.reuse.shingles import Vocabulary, fold_word, shingle_input, sketches
 
 #: Words (letters and digits, hyphenated compounds kept whole; apostrophes split ``l'Amour``).

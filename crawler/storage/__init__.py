@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -157,6 +157,16 @@ class Store(Protocol):
         Never overrides a credit line: returns False and changes nothing then, or when the
         URL is not stored. An empty ``chain`` adds the evidence only.
         """
+        ...
+
+    def apply_inferred_many(
+        self,
+        inferences: Iterable[tuple[str, Sequence[Sequence[str]], str, Mapping[str, Any]]],
+        *,
+        batch: int = ...,
+    ) -> list[bool]:
+        """``apply_inferred`` for each ``(url, chain, basis, evidence)``, in order, with one
+        transaction per ``batch`` of them; each batch is applied whole or not at all."""
         ...
 
     @property

@@ -4,8 +4,9 @@ the chains it inferred written into the articles' provenance."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from crawler.storage.rows import (
@@ -21,6 +22,11 @@ from crawler.storage.rows import (
     _reuse_record,
 )
 from crawler.storage.sql import INSERT_REUSE, SELECT_REUSE, UPSERT_EVIDENCE
+
+#: An inferred chain: the article's URL, the chain, its basis and the ``text_reuse`` evidence.
+Inference = tuple[str, Sequence[Sequence[str]], str, Mapping[str, Any]]
+#: Inferred chains written per transaction by ``apply_inferred_many``.
+INFERRED_BATCH = 500
 
 
 class _ReuseTables:
@@ -135,45 +141,74 @@ class _ReuseTables:
         an article whose provenance rests on a credit line: what the page states about its
         own copy outranks a match between texts.
         """
-        entry = dict(_mapping(evidence, "text_reuse evidence"))
-        entry.setdefault("kind", TEXT_REUSE)
-        evidence_row = _evidence_row(entry)  # refuse a malformed entry before any write
-        wanted_chain = _chain(list(chain), "inferred chain")
-        self.commit()  # as in save_reuse
-        with self._conn:
-            self._conn.execute("BEGIN IMMEDIATE")
-            row = self._conn.execute(
-                "SELECT id, latest_version_id, item_json FROM articles WHERE url = ?", (url,)
-            ).fetchone()
-            if row is None or row["latest_version_id"] is None:
-                return False
-            item = json.loads(row["item_json"])
-            provenance = dict(item.get("provenance") or {})
-            if provenance.get("basis") in STATED_BASES:
-                return False
-            if wanted_chain:
-                provenance["chain"] = wanted_chain
-                provenance["basis"] = basis
-            kept = [
-                e
-                for e in provenance.get("evidence") or ()
-                if not (isinstance(e, Mapping) and e.get("kind") == entry["kind"])
-            ]
-            provenance["evidence"] = [*kept, entry]
-            edges = _edge_rows(provenance)
-            item["provenance"] = provenance
-            version_id = int(row["latest_version_id"])
-            updated = json.dumps(item, ensure_ascii=False)
-            if updated != row["item_json"]:
-                self._conn.execute(
-                    "UPDATE articles SET item_json = ? WHERE id = ?", (updated, row["id"])
-                )
-            # Evidence of the same kind from an earlier run goes, the current one stays put.
+        return self.apply_inferred_many([(url, chain, basis, evidence)])[0]
+
+    def apply_inferred_many(
+        self, inferences: Iterable[Inference], *, batch: int = INFERRED_BATCH
+    ) -> list[bool]:
+        """``apply_inferred`` for each inference, in order, ``batch`` of them a transaction.
+
+        A run infers thousands of chains, and a commit each cost more than the writes. Each
+        batch is atomic: its entries are all checked before any is written, and a failure
+        takes back the whole batch (the batches before it stay applied).
+        """
+        applied: list[bool] = []
+        pending = iter(inferences)
+        while chunk := list(islice(pending, max(1, batch))):
+            checked = [_checked(*inference) for inference in chunk]
+            self.commit()  # as in save_reuse
+            with self._conn:
+                self._conn.execute("BEGIN IMMEDIATE")
+                applied.extend(self._apply_one(*entry) for entry in checked)
+        return applied
+
+    def _apply_one(
+        self, url: str, wanted_chain: list[list[str]], basis: str, entry: dict[str, Any]
+    ) -> bool:
+        """One checked inference written inside the caller's transaction."""
+        evidence_row = _evidence_row(entry)
+        row = self._conn.execute(
+            "SELECT id, latest_version_id, item_json FROM articles WHERE url = ?", (url,)
+        ).fetchone()
+        if row is None or row["latest_version_id"] is None:
+            return False
+        item = json.loads(row["item_json"])
+        provenance = dict(item.get("provenance") or {})
+        if provenance.get("basis") in STATED_BASES:
+            return False
+        if wanted_chain:
+            provenance["chain"] = wanted_chain
+            provenance["basis"] = basis
+        kept = [
+            e
+            for e in provenance.get("evidence") or ()
+            if not (isinstance(e, Mapping) and e.get("kind") == entry["kind"])
+        ]
+        provenance["evidence"] = [*kept, entry]
+        edges = _edge_rows(provenance)
+        item["provenance"] = provenance
+        version_id = int(row["latest_version_id"])
+        updated = json.dumps(item, ensure_ascii=False)
+        if updated != row["item_json"]:
             self._conn.execute(
-                "DELETE FROM evidence WHERE version_id = ? AND kind = ?"
-                " AND NOT (text = ? AND location = ?)",
-                (version_id, evidence_row[0], evidence_row[1], evidence_row[2]),
+                "UPDATE articles SET item_json = ? WHERE id = ?", (updated, row["id"])
             )
-            self._conn.execute(UPSERT_EVIDENCE, (version_id, *evidence_row))
-            self._sync_edges(version_id, edges)
+        # Evidence of the same kind from an earlier run goes, the current one stays put.
+        self._conn.execute(
+            "DELETE FROM evidence WHERE version_id = ? AND kind = ?"
+            " AND NOT (text = ? AND location = ?)",
+            (version_id, evidence_row[0], evidence_row[1], evidence_row[2]),
+        )
+        self._conn.execute(UPSERT_EVIDENCE, (version_id, *evidence_row))
+        self._sync_edges(version_id, edges)
         return True
+
+
+def _checked(
+    url: str, chain: Sequence[Sequence[str]], basis: str, evidence: Mapping[str, Any]
+) -> tuple[str, list[list[str]], str, dict[str, Any]]:
+    """An inference as ``_apply_one`` takes it; a malformed evidence entry or chain refused."""
+    entry = dict(_mapping(evidence, "text_reuse evidence"))
+    entry.setdefault("kind", TEXT_REUSE)
+    _evidence_row(entry)
+    return url, _chain(list(chain), "inferred chain"), basis, entry

@@ -25,6 +25,7 @@ from crawler.reuse.shingles import (
     shingle_input,
     sketches,
     tokenize,
+    tokenize_many,
 )
 from tests.crawling import SUMMARY_EN, light_edit, seed_item
 
@@ -222,6 +223,25 @@ def test_quotation_marks_of_several_languages() -> None:
     words = [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)]
     quoted = {w for w, q in zip(words, tokens.quoted, strict=True) if q}
     assert quoted == {"un", "deux", "trois", "vier", "five", "six", "ici"}
+
+
+def test_texts_tokenised_together_give_what_each_gives_alone() -> None:
+    texts = [
+        'Il a dit « un deux » puis "trois',
+        "",
+        " … — ",
+        "E\u0301TE\u0301 \u0301 \u0301\u0301 l’été",
+        "quatre » cinq",
+        AGENCY["text"],
+    ]
+    together = tokenize_many(texts, Vocabulary())
+    for text, tokens in zip(texts, together, strict=True):
+        alone = tokenize(text, Vocabulary())
+        assert np.array_equal(tokens.hashes, alone.hashes)
+        assert np.array_equal(tokens.starts, alone.starts)
+        assert np.array_equal(tokens.ends, alone.ends)
+        assert np.array_equal(tokens.quoted, alone.quoted)
+    assert [len(t) for t in together[:5]] == [7, 0, 0, 3, 2]
 
 
 def test_an_empty_corpus_and_texts_without_words() -> None:

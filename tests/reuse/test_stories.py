@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pytest
 
-from crawler.reuse.detect import Doc, lsh_pairs
+from crawler.reuse.detect import Doc
 from crawler.reuse.stories import cluster_stories, names
 from tests.crawling import FIXTURES, SUMMARY_EN
 
@@ -84,25 +83,3 @@ def test_names_are_read_from_whole_words_only(text: str, expected: set[str]) -> 
 def test_nothing_to_cluster() -> None:
     assert cluster_stories([]) == []
     assert cluster_stories([seed_doc(SEEDS[0])]) == []
-
-
-def test_candidates_are_sought_only_among_articles_within_the_window() -> None:
-    """Three articles with the same names: ten days apart they are never even compared (the
-    index holds one window of the corpus), while an unknown time is compared with both."""
-    row = np.random.default_rng(7).integers(1, 2**32 - 1, size=64, dtype=np.uint32)
-    rows = np.stack([row, row, row])
-    day = 24 * 3600.0
-    pairs = lsh_pairs(
-        np.arange(3, dtype=np.int64),
-        rows,
-        threshold=0.5,
-        num_perm=64,
-        moments=[0.0, 10 * day, None],
-        horizon=3 * day,
-    )
-    assert pairs == [(0, 2), (1, 2)]
-    assert lsh_pairs(np.arange(3, dtype=np.int64), rows, threshold=0.5, num_perm=64) == [
-        (0, 1),
-        (0, 2),
-        (1, 2),
-    ]

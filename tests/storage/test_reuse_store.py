@@ -333,6 +333,66 @@ def test_malformed_evidence_is_refused_before_anything_is_written(store: Store) 
     assert provenance_of(store, REPRINT)["basis"] == "own"
 
 
+def test_inferences_in_batches_give_each_its_own_outcome(store: Store, db: Database) -> None:
+    chain = [*XINHUA_CHAIN, ["depeches-du-jour.example"]]
+    inferences = [
+        (REPRINT, chain, "text_reuse", reuse_evidence()),
+        (OTHER, [["xinhua"], ["x"]], "text_reuse", reuse_evidence()),  # not stored
+        (SOURCE, [["reuters"]], "text_reuse", reuse_evidence(REPRINT)),  # credit line
+        (EDITED, [], "text_reuse", reuse_evidence()),
+    ]
+
+    assert store.apply_inferred_many(inferences, batch=3) == [True, False, False, True]
+
+    assert provenance_of(store, REPRINT)["chain"] == chain
+    assert provenance_of(store, SOURCE)["basis"] == "credit_line"
+    assert [e["kind"] for e in provenance_of(store, EDITED)["evidence"]] == ["text_reuse"]
+    assert len(copy_edges(db, REPRINT)) == 4
+
+
+def test_a_malformed_inference_stops_its_batch_before_any_write(store: Store) -> None:
+    chain = [*XINHUA_CHAIN, ["depeches-du-jour.example"]]
+    good = (REPRINT, chain, "text_reuse", reuse_evidence())
+    bad = (EDITED, [["xinhua"]], "text_reuse", {"kind": "text_reuse"})
+
+    with pytest.raises(ValueError, match="text"):
+        store.apply_inferred_many([good, bad], batch=2)
+    assert provenance_of(store, REPRINT)["basis"] == "own"
+
+    with pytest.raises(ValueError, match="text"):
+        store.apply_inferred_many([good, bad], batch=1)
+    assert provenance_of(store, REPRINT)["basis"] == "text_reuse"  # its own batch went in
+    assert provenance_of(store, EDITED)["basis"] == "own"
+
+
+def test_a_failed_write_takes_back_the_whole_batch(
+    store: Store, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chain = [*XINHUA_CHAIN, ["depeches-du-jour.example"]]
+    writes = store._sync_edges  # type: ignore[attr-defined]
+    calls: list[int] = []
+
+    def fail_second(version_id: int, edges: Any) -> None:
+        calls.append(version_id)
+        if len(calls) == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        writes(version_id, edges)
+
+    monkeypatch.setattr(store, "_sync_edges", fail_second)
+    before = [query(db, f"SELECT * FROM {t} ORDER BY id") for t in ("articles", "evidence")]
+
+    with pytest.raises(sqlite3.OperationalError):
+        store.apply_inferred_many(
+            [
+                (REPRINT, chain, "text_reuse", reuse_evidence()),
+                (EDITED, [], "text_reuse", reuse_evidence()),
+            ]
+        )
+
+    assert [query(db, f"SELECT * FROM {t} ORDER BY id") for t in ("articles", "evidence")] == before
+    assert provenance_of(store, REPRINT)["basis"] == "own"
+
+
 # -- re-crawls after an inference --------------------------------------------------------------
 
 
