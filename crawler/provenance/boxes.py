@@ -27,28 +27,20 @@ from lxml import etree
 
 from crawler.extract import clean, css_path
 from crawler.items import Evidence
+from crawler.provenance import markup
 from crawler.provenance.captions import Chrome, Marks, has_word
 from crawler.provenance.readers.bylines import read_byline
 from crawler.provenance.readers.conventions import CREDIT_LABELS
 from crawler.provenance.readers.patterns import _all, _alternation
 from crawler.registry import Registry, load_registry
 
-_BYLINE_WORDS = (
-    "byline", "author", "autor", "auteur", "source", "quelle", "fuente", "fonte", "agency",
-    "agentur", "signature", "dateline", "article-info", "articleinfo", "article-meta",
-    "articlemeta", "meta-info", "metainfo", "post-meta", "postmeta", "credit-line",
-    "creditline", "contributor",
-)  # fmt: skip
-#: Class or id words, anywhere in the name, of lists of other articles
-#: (``post_recommend_source``) and of boxes set into the article with credits of their own
-#: (a fact box's ``(NTB)`` is the box's source, not the article's), and of a site's news
-#: timeline beside the article (each entry's ``Zdroj: ČTK`` is that entry's source).
-_LIST_WORDS = (
-    "recommend", "related", "teaser", "factbox", "fact-box", "infobox", "info-box", "timeline",
-)  # fmt: skip
-_CAPTION_WORDS = (
-    "caption", "photo", "image", "img", "figure", "media", "gallery", "video", "slideshow",
-)  # fmt: skip
+#: Class or id words of byline, author and source boxes.
+_BYLINE_WORDS = markup.words("byline_boxes")
+#: Class or id words of lists of other articles, fact boxes and news timelines: their
+#: credits are their entries' own.
+_LIST_WORDS = markup.words("lists")
+#: Class or id words of images and other media: a byline box inside one is a photo credit.
+_CAPTION_WORDS = markup.words("captions")
 #: ``itemprop`` values of an article's images: a credit inside one is the image's.
 _MEDIA_PROPS = frozenset({"associatedmedia", "image", "photo", "video"})
 #: A union of paths by tag: libxml2 answers each from its own walk about three times faster

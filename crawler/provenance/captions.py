@@ -20,16 +20,13 @@ from lxml import etree
 
 from crawler.extract import clean, css_path
 from crawler.items import Evidence
+from crawler.provenance import markup
 
 #: Class or id words marking a caption or an image credit (parts of a class name).
-CREDIT_WORDS = (
-    "caption", "credit", "_cred", "copyright", "bildquelle", "bildrechte",
-    "photographer", "foto", "photo-info", "photoinfo", "image-info", "imageinfo",
-    "image--author", "img-info", "imginfo", "media-info", "mediainfo", "legend", "attribution",
-)  # fmt: skip
-#: Words that mark an image's source only beside an image: templates also give the
-#: article's own source line (``story-source``: ``Xinhua/VNA/CVN``) such a class.
-SOURCE_WORDS = ("quelle", "source")
+CREDIT_WORDS = markup.words("credit")
+#: Words that mark an image's source only beside an image (the article's own source line
+#: has such classes too).
+SOURCE_WORDS = markup.words("source")
 #: Beside an image of the article: an author box's portrait (``avatar``, ``author``) is none.
 _NEAR_IMAGE = etree.XPath(
     "boolean(ancestor::figure or ancestor::figcaption or ../picture or ../figure"
@@ -37,15 +34,9 @@ _NEAR_IMAGE = etree.XPath(
     " and not(contains(translate(concat(@class, ' ', @alt), 'AVTRHU', 'avtrhu'), 'author'))])"
 )
 #: Containers that are the page's chrome, not the article: their images are teasers'.
-_CHROME_TAGS = frozenset({"nav", "aside", "footer", "a", "button", "noscript"})
-#: Class or id words (at the start of a class name) of teaser boxes and page furniture;
-#: ``ps-sidebar`` or ``widget-area`` wrap article images on real pages, so only names that
-#: begin with the word count.
-_CHROME_STARTS = (
-    "related", "teaser", "recommend", "sidebar", "promo", "newsletter", "more-stories",
-    "morestories", "also-read", "alsoread", "read-more", "readmore", "trending", "most-read",
-    "mostread", "popular", "footer", "nav", "menu", "outbrain", "taboola", "ad-",
-)  # fmt: skip
+_CHROME_TAGS = markup.tags("chrome")
+#: Class or id words (at the start of a class name) of teaser boxes and page furniture.
+_CHROME_STARTS = markup.words("chrome_starts")
 #: A link that opens the article's own image (a lightbox, the image file, or the image's
 #: own page, whose address ends in the file's name: ``/image/debate_83976-2c544jpg/``) is
 #: no teaser. An image folder alone (``/photo/...``) is not enough: photo stories' teasers
@@ -54,7 +45,7 @@ _IMAGE_LINK = re.compile(
     r"light-?b|zoom|gallery|fancybox|[.\w-](?:jpe?g|png|webp|gif)/?(?:\?|$)", re.I
 )
 #: Class or id words of an author's portrait beside the byline (``article-authorimage``).
-_PORTRAIT_WORDS = ("author", "avatar")
+_PORTRAIT_WORDS = markup.words("portrait")
 _IMAGE_ATTRS = ("data-credit", "data-copyright", "data-caption", "caption", "title", "alt")
 #: Elements with a class or id: the few that say caption or credit are told apart in
 #: Python (an XPath testing each word with ``contains()`` scans every class string again

@@ -22,6 +22,7 @@ from lxml import etree
 
 from crawler.extract import clean, css_path
 from crawler.items import Evidence
+from crawler.provenance import markup
 from crawler.provenance.captions import Chrome
 from crawler.provenance.readers.photo_credits import read_photo_credit
 from crawler.registry import Registry, load_registry
@@ -30,7 +31,7 @@ _IMAGES = etree.XPath("//img")
 _TEXT = etree.XPath("string()")
 _HAS_IMAGE = etree.XPath("boolean(.//img)")
 #: An image that is no article picture: the site's logo, an author's portrait, an icon.
-_NOT_PICTURE = ("logo", "avatar", "icon", "author", "sprite", "emoji")
+_NOT_PICTURE = markup.words("not_picture")
 _IMAGE_WRAPPERS = ("source", "picture")
 #: Who an unmarked credit must name: a line naming only an outlet (``Paris / La Gazette``)
 #: is a dateline or a signature, not an image credit.
