@@ -31,6 +31,7 @@ from crawler.items import Evidence
 from crawler.memory import release_freed
 from crawler.pageindex import PageIndex, simple_selector
 from crawler.profile import Profile, SelectorSpec
+from crawler.provenance.chrome import Chrome
 
 _WS = re.compile(r"\s+")
 #: The part of a byline that names sources, kept as evidence but not as an author.
@@ -395,9 +396,7 @@ def read_evidence(tree: _Element | PageQuery, profile: Profile) -> list[Evidence
     # Bylines hide in several places at once (a byline element, author meta tags, JSON-LD),
     # and the one that names the agency is not always the first: read them all, except
     # those in the page's chrome (a sidebar's story list, a teaser, a footer): there a
-    # byline is another story's. Imported here: the provenance readers build on this module.
-    from crawler.provenance.captions import Chrome
-
+    # byline is another story's.
     for text, element, css in _all_texts(page, profile.selectors.byline, Chrome()):
         found.append(Evidence(kind="byline", text=text, where=css_path(element) or css))
     for text, element in _texts(page, profile.selectors.captions):

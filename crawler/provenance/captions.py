@@ -21,6 +21,7 @@ from lxml import etree
 from crawler.extract import clean, css_path
 from crawler.items import Evidence
 from crawler.provenance import markup
+from crawler.provenance.chrome import Chrome
 
 #: Class or id words marking a caption or an image credit (parts of a class name).
 CREDIT_WORDS = markup.words("credit")
@@ -32,17 +33,6 @@ _NEAR_IMAGE = etree.XPath(
     "boolean(ancestor::figure or ancestor::figcaption or ../picture or ../figure"
     " or ../img[not(contains(translate(concat(@class, ' ', @alt), 'AVTRHU', 'avtrhu'), 'avatar'))"
     " and not(contains(translate(concat(@class, ' ', @alt), 'AVTRHU', 'avtrhu'), 'author'))])"
-)
-#: Containers that are the page's chrome, not the article: their images are teasers'.
-_CHROME_TAGS = markup.tags("chrome")
-#: Class or id words (at the start of a class name) of teaser boxes and page furniture.
-_CHROME_STARTS = markup.words("chrome_starts")
-#: A link that opens the article's own image (a lightbox, the image file, or the image's
-#: own page, whose address ends in the file's name: ``/image/debate_83976-2c544jpg/``) is
-#: no teaser. An image folder alone (``/photo/...``) is not enough: photo stories' teasers
-#: link there too.
-_IMAGE_LINK = re.compile(
-    r"light-?b|zoom|gallery|fancybox|[.\w-](?:jpe?g|png|webp|gif)/?(?:\?|$)", re.I
 )
 #: Class or id words of an author's portrait beside the byline (``article-authorimage``).
 _PORTRAIT_WORDS = markup.words("portrait")
@@ -59,35 +49,6 @@ _MAX_CHARS = 400
 _MAX_ATTR_CHARS = 1000
 
 
-class Chrome:
-    """Whether an element sits in navigation, a footer, an aside, a link or a teaser box.
-
-    Remembered per element for one page: every caption and box asks about its ancestors,
-    and most of them share the same few.
-    """
-
-    def __init__(self) -> None:
-        self._known: dict[Any, bool] = {}
-
-    def __call__(self, element: Any) -> bool:
-        parent = element.getparent()
-        return parent is not None and self._is(parent)
-
-    def _is(self, node: Any) -> bool:
-        known = self._known.get(node)
-        if known is not None:
-            return known
-        chain = []
-        while node is not None and node not in self._known:
-            chain.append(node)
-            node = node.getparent()
-        verdict = self._known.get(node, False) if node is not None else False
-        for element in reversed(chain):
-            verdict = verdict or _marks_chrome(element)
-            self._known[element] = verdict
-        return verdict
-
-
 def has_word(marks: str, words: tuple[str, ...]) -> bool:
     """Whether one of ``words`` is part of ``marks`` (a lower-cased class and id). Asked of
     every element of a page: a case-sensitive pattern on the lower-cased text is many times
@@ -98,27 +59,6 @@ def has_word(marks: str, words: tuple[str, ...]) -> bool:
 @cache
 def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
-
-
-def _marks_chrome(node: Any) -> bool:
-    """Whether ``node`` itself is chrome; the page's ``body`` and ``html`` never are, whatever
-    their classes say (``<body class="nav-trigger">`` is a script's hook, not a menu)."""
-    if not isinstance(node.tag, str) or node.tag in ("body", "html"):
-        return False
-    if node.tag == "a" and (
-        node.get("href") is None  # an anchor that leads nowhere is no teaser
-        or _IMAGE_LINK.search(f"{node.get('class')} {node.get('href')}")
-    ):
-        return False
-    if node.tag in _CHROME_TAGS:
-        return True
-    marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
-    return any(name.startswith(_CHROME_STARTS) for name in marks.split())
-
-
-def in_chrome(element: Any) -> bool:
-    """Whether ``element`` sits in the page's chrome (asked once: see :class:`Chrome`)."""
-    return Chrome()(element)
 
 
 #: Distinct caption texts one page's provenance reads. A gallery has a few dozen; a

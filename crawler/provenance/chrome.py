@@ -1,0 +1,68 @@
+"""Whether an element sits in the page's chrome (navigation, a footer, an aside, a teaser
+link or box) rather than in the article: a byline or an image credit there belongs to
+another story. Shared by the extraction's byline reading and the provenance readers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from crawler.provenance import markup
+
+#: Containers that are the page's chrome, not the article: their images are teasers'.
+_CHROME_TAGS = markup.tags("chrome")
+#: Class or id words (at the start of a class name) of teaser boxes and page furniture.
+_CHROME_STARTS = markup.words("chrome_starts")
+#: A link that opens the article's own image (a lightbox, the image file, or the image's
+#: own page, whose address ends in the file's name: ``/image/debate_83976-2c544jpg/``) is
+#: no teaser. An image folder alone (``/photo/...``) is not enough: photo stories' teasers
+#: link there too.
+_IMAGE_LINK = re.compile(
+    r"light-?b|zoom|gallery|fancybox|[.\w-](?:jpe?g|png|webp|gif)/?(?:\?|$)", re.I
+)
+
+
+class Chrome:
+    """Whether an element sits in navigation, a footer, an aside, a link or a teaser box.
+
+    Remembered per element for one page: every caption and box asks about its ancestors,
+    and most of them share the same few.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[Any, bool] = {}
+
+    def __call__(self, element: Any) -> bool:
+        parent = element.getparent()
+        return parent is not None and self._is(parent)
+
+    def _is(self, node: Any) -> bool:
+        known = self._known.get(node)
+        if known is not None:
+            return known
+        chain = []
+        while node is not None and node not in self._known:
+            chain.append(node)
+            node = node.getparent()
+        verdict = self._known.get(node, False) if node is not None else False
+        for element in reversed(chain):
+            verdict = verdict or _marks_chrome(element)
+            self._known[element] = verdict
+        return verdict
+
+
+def _marks_chrome(node: Any) -> bool:
+    """Whether ``node`` itself is chrome; the page's ``body`` and ``html`` never are, whatever
+    their classes say (``<body class="nav-trigger">`` is a script's hook, not a menu)."""
+    if not isinstance(node.tag, str) or node.tag in ("body", "html"):
+        return False
+    if node.tag == "a" and (
+        node.get("href") is None  # an anchor that leads nowhere is no teaser
+        or _IMAGE_LINK.search(f"{node.get('class')} {node.get('href')}")
+    ):
+        return False
+    if node.tag in _CHROME_TAGS:
+        return True
+    marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    return any(name.startswith(_CHROME_STARTS) for name in marks.split())
