@@ -10,10 +10,8 @@ are the page's chrome, not this article's images, and are left out.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache
-from itertools import accumulate
 from typing import Any
 
 from lxml import etree
@@ -22,6 +20,9 @@ from crawler.extract import clean, css_path
 from crawler.items import Evidence
 from crawler.provenance import markup
 from crawler.provenance.chrome import Chrome
+from crawler.provenance.marks import Marks, marks_of
+
+__all__ = ["Chrome", "Marks", "marks_of"]  # the readers' shared page tables, named here too
 
 #: Class or id words marking a caption or an image credit (parts of a class name).
 CREDIT_WORDS = markup.words("credit")
@@ -37,11 +38,6 @@ _NEAR_IMAGE = etree.XPath(
 #: Class or id words of an author's portrait beside the byline (``article-authorimage``).
 _PORTRAIT_WORDS = markup.words("portrait")
 _IMAGE_ATTRS = ("data-credit", "data-copyright", "data-caption", "caption", "title", "alt")
-#: Elements with a class or id: the few that say caption or credit are told apart in
-#: Python (an XPath testing each word with ``contains()`` scans every class string again
-#: per word), and the images and their captions; one walk with one test per element, where
-#: a union of four paths walked the page four times and merged them into document order.
-_MARKED = etree.XPath("//*[@class or @id or self::figcaption or self::figure or self::img]")
 _TEXT = etree.XPath("string()")
 _MAX_CHARS = 400
 #: An image's own ``alt`` or ``title`` speaks of that image alone, however long: agency
@@ -122,12 +118,12 @@ def read_image_credits(
     marks = marks or Marks(tree)
     credit_words, source_words = marks.having(CREDIT_WORDS), marks.having(SOURCE_WORDS)
     portraits = marks.having(_PORTRAIT_WORDS)
-    for index, element in enumerate(marks.elements):
-        credit_marked = index in credit_words or (index in source_words and _NEAR_IMAGE(element))
-        if element.tag not in ("img", "figure", "figcaption") and not (
-            element.get("data-credit") or element.get("data-copyright") or credit_marked
-        ):
-            continue
+    elements = marks.elements
+    near = {index for index in source_words - credit_words if _NEAR_IMAGE(elements[index])}
+    # Only these can give a credit: every other marked element was passed over.
+    for index in sorted(marks.media | marks.credited | credit_words | near):
+        element = elements[index]
+        credit_marked = index in credit_words or index in near
         if chrome(element):
             continue
         if element.tag == "img":
@@ -152,48 +148,3 @@ def read_image_credits(
                 if isinstance(child.tag, str):
                     add(_TEXT(child), child)
     return found
-
-
-def marks_of(element: Any) -> str:
-    """An element's class and id, lower-cased, as the readers look for words in them."""
-    return f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-
-
-#: Between two elements' class and id in ``Marks``' one string: no attribute value holds
-#: it, so no word found spans two elements.
-_SEPARATOR = "\0"
-
-
-class Marks:
-    """A page's elements with a class or id, and its ``figure``, ``figcaption`` and ``img``
-    elements, in document order, and which of them carry given class or id words.
-
-    Read once for the page readers that look for such words (image credits, byline boxes):
-    asking each element in Python, reader by reader, was most of their time. libxml2 walks
-    the page once; the lower-cased class and id of the elements are joined into one string,
-    and a word list is one scan of it, each match giving the element it lies in.
-    """
-
-    __slots__ = ("_joined", "_starts", "elements")
-
-    def __init__(self, tree: Any) -> None:
-        self.elements: list[Any] = _MARKED(tree)
-        marks = [marks_of(element) for element in self.elements]
-        self._joined = _SEPARATOR.join(marks)
-        #: Where each element's words start in the joined string.
-        self._starts = [0, *accumulate(len(m) + len(_SEPARATOR) for m in marks[:-1])]
-
-    def having(self, words: tuple[str, ...]) -> set[int]:
-        """Indexes into ``elements`` of those whose class or id holds one of ``words``: what
-        ``has_word`` says of each, from one ``str.find`` scan per word."""
-        joined, starts = self._joined, self._starts
-        found: set[int] = set()
-        for word in words:
-            at = joined.find(word)
-            while at >= 0:
-                index = bisect_right(starts, at) - 1
-                found.add(index)
-                if index + 1 == len(starts):
-                    break
-                at = joined.find(word, starts[index + 1])
-        return found

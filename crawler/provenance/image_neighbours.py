@@ -24,10 +24,10 @@ from crawler.extract import clean, css_path
 from crawler.items import Evidence
 from crawler.provenance import markup
 from crawler.provenance.captions import Chrome
+from crawler.provenance.marks import Marks
 from crawler.provenance.readers.photo_credits import read_photo_credit
 from crawler.registry import Registry, load_registry
 
-_IMAGES = etree.XPath("//img")
 _TEXT = etree.XPath("string()")
 _HAS_IMAGE = etree.XPath("boolean(.//img)")
 #: An image that is no article picture: the site's logo, an author's portrait, an icon.
@@ -59,14 +59,19 @@ def _following(node: Any) -> list[Any]:
 
 
 def read_image_neighbours(
-    tree: Any, chrome: Chrome | None = None, registry: Registry | None = None
+    tree: Any,
+    chrome: Chrome | None = None,
+    registry: Registry | None = None,
+    marks: Marks | None = None,
 ) -> list[Evidence]:
-    """Agency credits in the short unmarked elements that follow the article's images."""
+    """Agency credits in the short unmarked elements that follow the article's images;
+    ``marks``, the page's elements filed by one walk, when another reader has walked it."""
+    marks = marks or Marks(tree)
     chrome = chrome or Chrome()
     registry = registry or load_registry()
     found: list[Evidence] = []
     seen: set[str] = set()
-    for img in _IMAGES(tree):
+    for img in marks.images:
         if not _is_picture(img) or chrome(img):
             continue
         node = img

@@ -31,6 +31,7 @@ from lxml import etree
 
 from crawler.extract import clean
 from crawler.items import Evidence
+from crawler.provenance.marks import Marks
 
 _BYLINE_KEYS = ("author", "creator")
 _SOURCE_KEYS = ("sourceOrganization", "isBasedOn", "provider")
@@ -52,17 +53,13 @@ _META = {
 }
 #: Meta names ending so are an author field, whatever the vendor's prefix.
 _AUTHOR_ENDINGS = ("author", "authors", "autor", "autores", "auteur", "auteurs", "autori")
-#: ``[@itemprop]`` first: most elements have none and leave after one test, not five.
-_MICRODATA = etree.XPath(
-    "//*[@itemprop][@itemprop='author' or @itemprop='creator' or @itemprop='sourceOrganization'"
-    " or @itemprop='provider' or @itemprop='isBasedOn']"
-)
+#: The ``itemprop`` values read as the JSON-LD fields of the same names.
+_MICRO_PROPS = frozenset({"author", "creator", "sourceOrganization", "provider", "isBasedOn"})
 _MICRO_NAMES = etree.XPath(".//*[@itemprop='name']")
 _MICRO_MAX = 160
 #: Items whose names are not the article's: a commenter, a reviewer.
 _NOT_ARTICLE_ITEMS = ("Comment", "Review", "Person/Comment")
-_META_TAGS = etree.XPath("//meta[@content]")
-_JSONLD = etree.XPath("//script[@type='application/ld+json']/text()")
+_TEXTS = etree.XPath("text()")
 
 
 def _names(value: Any) -> Iterator[str]:
@@ -116,9 +113,11 @@ def _walk(node: Any, path: str, out: list[Evidence], *, image: bool = False) -> 
             _walk(node[key], path, out, image=image or key in ("image", "associatedMedia", "video"))
 
 
-def _microdata(tree: Any) -> Iterator[Evidence]:
-    for element in _MICRODATA(tree):
+def _microdata(marks: Marks) -> Iterator[Evidence]:
+    for element in marks.itemprops:
         prop = element.get("itemprop")
+        if prop not in _MICRO_PROPS:
+            continue
         image = False
         skip = False
         for node in (element, *element.iterancestors()):
@@ -144,17 +143,24 @@ def _microdata(tree: Any) -> Iterator[Evidence]:
                 yield Evidence(kind=kind, text=name, where=f"meta:itemprop:{prop}")
 
 
-def read_metadata(tree: Any) -> list[Evidence]:
-    """Credits the page's JSON-LD and meta tags state, once per field and text."""
+def read_metadata(tree: Any, marks: Marks | None = None) -> list[Evidence]:
+    """Credits the page's JSON-LD and meta tags state, once per field and text; ``marks``,
+    the page's elements filed by one walk, when another reader has walked it already."""
+    marks = marks or Marks(tree)
     out: list[Evidence] = []
-    for script in _JSONLD(tree):
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue  # broken JSON-LD is common and says nothing
-        _walk(data, "jsonld:", out)
-    out.extend(_microdata(tree))
-    for meta in _META_TAGS(tree):
+    for element in marks.scripts:
+        if element.get("type") != "application/ld+json":
+            continue
+        for script in _TEXTS(element):
+            try:
+                data = json.loads(script)
+            except ValueError:
+                continue  # broken JSON-LD is common and says nothing
+            _walk(data, "jsonld:", out)
+    out.extend(_microdata(marks))
+    for meta in marks.metas:
+        if meta.get("content") is None:
+            continue
         key = (meta.get("name") or meta.get("property") or "").strip().casefold()
         kind = _META.get(key) or ("byline" if key.endswith(_AUTHOR_ENDINGS) else None)
         content = clean(meta.get("content"))

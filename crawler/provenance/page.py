@@ -49,10 +49,10 @@ def read_page(
     cap = CaptionCap()
     pieces = cap.keep(page_evidence)
     if tree is not None:
-        pieces.extend(read_metadata(tree))  # a handful at most: never capped
-        chrome, marks = Chrome(), Marks(tree)
+        chrome, marks = Chrome(), Marks(tree)  # one walk of the page for every reader
+        pieces.extend(read_metadata(tree, marks))  # a handful at most: never capped
         pieces.extend(read_image_credits(tree, chrome, cap, marks))
-        pieces.extend(cap.keep(read_image_neighbours(tree, chrome, registry)))
+        pieces.extend(cap.keep(read_image_neighbours(tree, chrome, registry, marks)))
         pieces.extend(read_boxes(tree, chrome, registry, marks))
     found = locate(pieces, text, publisher, registry)
     rules = build_provenance(found, publisher)
