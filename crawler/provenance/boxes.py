@@ -43,14 +43,15 @@ _LIST_WORDS = markup.words("lists")
 _CAPTION_WORDS = markup.words("captions")
 #: ``itemprop`` values of an article's images: a credit inside one is the image's.
 _MEDIA_PROPS = frozenset({"associatedmedia", "image", "photo", "video"})
-#: A union of paths by tag: libxml2 answers each from its own walk about three times faster
-#: than one walk testing ``self::p or self::span ...`` on every element. Every credit form
-#: (``_CREDIT_FORM``) holds a colon, a slash or a parenthesis: the few short elements with
-#: one are all that is worth reading in Python.
+#: Of the page's elements a credit line is written in (``Marks.lines``, in document order),
+#: the short ones, tested in libxml2: a div only when it holds no element. Every credit
+#: form (``_CREDIT_FORM``) holds a colon, a slash or a parenthesis, looked for in the text
+#: nodes first (a string value is built only for the few that have one); only those few
+#: are read in Python.
 _SHORT = etree.XPath(
-    "(//p | //span | //small | //em | //i | //b | //strong | //cite | //address | //div[not(*)])"
-    "[contains(., ':') or contains(., '：') or contains(., '/') or contains(., '(')]"
-    "[string-length(normalize-space()) > 0][string-length(normalize-space()) <= 60]"
+    "$lines[not(self::div) or not(*)]"
+    "[.//text()[contains(., ':') or contains(., '：') or contains(., '/') or contains(., '(')]]"
+    "[string-length(normalize-space()) <= 60][normalize-space()]"
 )
 _TEXT = etree.XPath("string()")
 _MAX_BOX = 160
@@ -127,7 +128,7 @@ def read_boxes(
             read = read_byline(text, registry)
             if read is not None and read.agencies and not _in_list(element):
                 add("byline", text, element)
-    for element in _SHORT(tree):
+    for element in _SHORT(tree, lines=marks.lines):
         text = clean(_TEXT(element))
         if not text or len(text) > _MAX_CREDIT or not _CREDIT_FORM.match(text):
             continue

@@ -15,8 +15,12 @@ from typing import Any
 
 from lxml import etree
 
+from crawler.provenance import markup
+
 #: Marked without a class or id: the images and their captions.
 _MEDIA_TAGS = frozenset({"img", "figure", "figcaption"})
+#: The elements a stand-alone credit line is written in (crawler.provenance.boxes).
+_LINE_TAGS = markup.tags("credit_lines")
 #: Between two elements' class and id in ``Marks``' one string: no attribute value holds
 #: it, so no word found spans two elements.
 _SEPARATOR = "\0"
@@ -31,7 +35,8 @@ class Marks:
     """A page's elements with a class or id, and its ``figure``, ``figcaption`` and ``img``
     elements, in document order, and which of them carry given class or id words; beside
     them, what the metadata and image readers look up: the page's images, ``meta`` and
-    ``script`` elements and those with an ``itemprop``, each in document order, and which
+    ``script`` elements, those with an ``itemprop`` and those a credit line is written in,
+    each in document order, and which
     marked elements are images or captions and which hold a ``data-credit`` or
     ``data-copyright``.
 
@@ -48,6 +53,7 @@ class Marks:
         "elements",
         "images",
         "itemprops",
+        "lines",
         "media",
         "metas",
         "scripts",
@@ -66,6 +72,8 @@ class Marks:
         self.metas: list[Any] = []
         self.scripts: list[Any] = []
         self.itemprops: list[Any] = []
+        #: The elements of the tags a stand-alone credit line is written in.
+        self.lines: list[Any] = []
         for element in root.iter(etree.Element):
             get, tag = element.get, element.tag
             name, ident = get("class"), get("id")
@@ -80,7 +88,9 @@ class Marks:
                         self.images.append(element)
             if get("itemprop") is not None:
                 self.itemprops.append(element)
-            if tag == "meta":
+            if tag in _LINE_TAGS:
+                self.lines.append(element)
+            elif tag == "meta":
                 self.metas.append(element)
             elif tag == "script":
                 self.scripts.append(element)
