@@ -273,6 +273,11 @@ def test_byline_boxes_and_credit_elements_are_read_as_their_own_kinds() -> None:
     assert texts(found, "credit_line") == ["apr/dpa", "Quelle: Reuters"]
 
 
+def test_a_credit_element_is_read_whole_and_a_div_only_when_it_holds_no_element() -> None:
+    tree = page("<small>(<b>dpa</b>)</small><div><span>Der Rat</span> Quelle: AFP</div>")
+    assert texts(read_boxes(tree), "credit_line") == ["(dpa)"]
+
+
 def test_boxes_in_captions_and_chrome_are_left_out() -> None:
     tree = page(
         "<figure><span class='author'>REUTERS</span></figure>"

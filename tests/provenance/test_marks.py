@@ -1,0 +1,61 @@
+"""One walk of a page (``Marks``) files what each reader used to find by an XPath walk of
+its own: the same elements, in document order, of the whole document."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from crawler.extract import parse_html
+from crawler.provenance.marks import Marks
+
+PAGE = (
+    "<html><head><meta name='author' content='Jane Roe'><meta property='og:type'>"
+    "<script type='application/ld+json'>{}</script><script>var a = 1;</script></head>"
+    "<body class='Page'><div id='Photo-Credit'>a</div><figure><img src='a.jpg'>"
+    "<figcaption>Hafen<span>Foto: dpa</span></figcaption></figure>"
+    "<div itemprop='author'><span itemprop='name'>Jane Roe</span></div>"
+    "<p class='' data-credit='AP'>x<b>bold</b><i>it</i></p><div><div>inner</div></div>"
+    "<img class='logo' data-copyright=''><small>apr/dpa</small><!-- a comment -->"
+    "<em>y</em><strong>z</strong><cite>c</cite><address>d</address></body></html>"
+)
+
+#: What each table held when every reader walked the page with an XPath of its own.
+_XPATHS = {
+    "elements": "//*[@class or @id or self::figcaption or self::figure or self::img]",
+    "images": "//img",
+    "metas": "//meta",
+    "scripts": "//script",
+    "itemprops": "//*[@itemprop]",
+    "lines": "//p | //span | //small | //em | //i | //b | //strong | //cite | //address | //div",
+}
+
+
+def test_each_table_holds_what_its_xpath_finds_in_document_order() -> None:
+    tree = parse_html(PAGE)
+    marks = Marks(tree)
+    for table, xpath in _XPATHS.items():
+        assert getattr(marks, table) == tree.xpath(xpath), table
+
+
+def test_media_and_credited_name_the_marked_elements_that_are_so() -> None:
+    marks = Marks(parse_html(PAGE))
+    media = {i for i, e in enumerate(marks.elements) if e.tag in ("img", "figure", "figcaption")}
+    assert marks.media == media
+    # An empty data-copyright credits nothing.
+    assert [marks.elements[i].get("data-credit") for i in marks.credited] == ["AP"]
+
+
+def test_the_table_is_of_the_whole_document_whatever_element_is_given() -> None:
+    tree = parse_html(PAGE)
+    body = tree.find("body")
+    assert body is not None
+    assert Marks(body).elements == Marks(tree).elements
+    assert Marks(etree.ElementTree(tree)).metas == Marks(tree).metas
+
+
+def test_a_class_that_lower_cases_longer_still_points_at_its_own_element() -> None:
+    # "İ" lower-cases into two characters: the words after it must not shift elements.
+    page = "<html><body><div class='İİİ x'>a</div><div class='credit'>b</div></body></html>"
+    marks = Marks(parse_html(page))
+    assert [marks.elements[i].get("class") for i in marks.having(("credit",))] == ["credit"]
+    assert [marks.elements[i].get("class") for i in marks.having(("i̇",))] == ["İİİ x"]
