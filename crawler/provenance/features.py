@@ -243,8 +243,13 @@ def candidates(
             _text_features(text, mention, c)
             c.places.append(f"text:{mention.start}")
             c.texts.append(text[max(0, mention.start - 40) : mention.end + 40])
+    #: A text said by several pieces (a credit in the metadata and in a box, a caption found
+    #: by the profile and in the tree) is looked up once.
+    named_in: dict[str, list[Mention]] = {}
     for piece in pieces:
-        for mention in registry.find(piece.text):
+        if piece.text not in named_in:
+            named_in[piece.text] = registry.find(piece.text)
+        for mention in named_in[piece.text]:
             if (c := candidate(mention.agency)) is not None:
                 _piece_features(piece, c, registry)
                 c.places.append(piece.where)
