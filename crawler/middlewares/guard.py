@@ -24,6 +24,7 @@ from scrapy.statscollectors import StatsCollector
 from crawler.charset import (
     bom_encoding,
     declared_labels,
+    decodes,
     is_known,
     is_wide,
     mostly_utf8,
@@ -148,6 +149,8 @@ class ResponseGuard:
         labels = declared_labels(content_type, response.body)
         unknown = [label for label in labels if not is_known(label)]
         if not unknown and _is_utf8(response.encoding):
+            if decodes(response.body, "utf-8"):
+                return response  # nearly every page: one decode says there is nothing to repair
             bad = mostly_utf8(response.body)
             if bad:
                 # Scrapy decodes with replacement: the page is read as it says it is.
