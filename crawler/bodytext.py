@@ -109,6 +109,8 @@ def conventions() -> Conventions:
 
 def words(line: str) -> int:
     """Words in a line; in scripts without spaces, ``chars_per_word`` characters make one."""
+    if line.isascii():  # a flag of the string: no scan
+        return len(line.split())
     spaceless = len(_SPACELESS.findall(line))
     if not spaceless:  # nearly every line: nothing to blank out
         return len(line.split())
@@ -172,7 +174,8 @@ def is_caption(line: str) -> bool:
 def is_related_link(line: str) -> bool:
     """A line pointing to another article (``>> Titre``, ``Lire aussi : ...``)."""
     conv = conventions()
-    return words(line) <= conv.related_max_words and bool(conv.related.match(line))
+    # The anchored pattern first: it fails on the first characters of nearly every line.
+    return bool(conv.related.match(line)) and words(line) <= conv.related_max_words
 
 
 def is_signature(line: str, registry: Registry, publisher: str | None) -> bool:
