@@ -152,19 +152,18 @@ def css_path(element: _Element | None) -> str:
         return ""
     parts: list[str] = []
     node: _Element | None = element
-    while node is not None and isinstance(node.tag, str):
-        part = node.tag
-        if node.get("id"):
-            part += f"#{node.get('id')}"
-            parts.append(part)
+    while node is not None and isinstance(tag := node.tag, str):
+        ident = node.get("id")
+        if ident:
+            parts.append(f"{tag}#{ident}")
             break
-        classes = (node.get("class") or "").split()
-        if classes:
-            part += "".join(f".{c}" for c in classes)
+        classes = node.get("class")
+        part = tag + "".join("." + c for c in classes.split()) if classes else tag
         parent = node.getparent()
-        position, of_type = _type_position(parent, node) if parent is not None else (0, 1)
-        if of_type > 1:
-            part += f":nth-of-type({position + 1})"
+        if parent is not None:
+            position, of_type = _type_position(parent, node)
+            if of_type > 1:
+                part += f":nth-of-type({position + 1})"
         parts.append(part)
         node = parent
     return " > ".join(reversed(parts))
@@ -187,11 +186,10 @@ def _type_position(parent: _Element, node: _Element) -> tuple[int, int]:
         _POSITIONS.move_to_end(parent)
         return cached[node]
     if len(parent) <= _SMALL_PARENT:
-        # lxml filters the siblings by tag in C: only those of the node's tag become
+        # lxml filters the children by tag in C: only those of the node's tag become
         # Python objects, where the loop below makes one of every child.
-        tag = node.tag
-        position = sum(1 for _ in node.itersiblings(tag, preceding=True))
-        return position, position + 1 + sum(1 for _ in node.itersiblings(tag))
+        same = list(parent.iterchildren(node.tag))
+        return same.index(node), len(same)
     counts: dict[Any, int] = {}
     before: dict[_Element, int] = {}
     for child in parent:
