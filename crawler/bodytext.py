@@ -109,6 +109,8 @@ def conventions() -> Conventions:
 
 def words(line: str) -> int:
     """Words in a line; in scripts without spaces, ``chars_per_word`` characters make one."""
+    if line.isascii():  # a flag of the string: no scan
+        return len(line.split())
     spaceless = len(_SPACELESS.findall(line))
     if not spaceless:  # nearly every line: nothing to blank out
         return len(line.split())
@@ -172,7 +174,8 @@ def is_caption(line: str) -> bool:
 def is_related_link(line: str) -> bool:
     """A line pointing to another article (``>> Titre``, ``Lire aussi : ...``)."""
     conv = conventions()
-    return words(line) <= conv.related_max_words and bool(conv.related.match(line))
+    # The anchored pattern first: it fails on the first characters of nearly every line.
+    return bool(conv.related.match(line)) and words(line) <= conv.related_max_words
 
 
 def is_signature(line: str, registry: Registry, publisher: str | None) -> bool:
@@ -237,6 +240,30 @@ def _placed(evidence: Iterable[Evidence]) -> dict[str, str]:
     return placed
 
 
+#: The key of a line that cannot be, nor be part of, a located piece: no key holds it.
+_UNPLACED = "\x00"
+#: A line's first two words, and how far into the line they are looked for.
+_FIRST_WORDS = re.compile(r"\W*(\w+)(?:\W+(\w+))?")
+_FIRST_CHARS = 80
+
+
+def _line_keys(lines: list[str], placed: dict[str, str]) -> list[str]:
+    """``_key`` of each line for ``_placed_kind``, or ``_UNPLACED`` for a line whose first two
+    words appear in no located piece: such a line is no piece, nor the start or end of one,
+    so its key (most of the time of a page's cut, on long paragraphs) need not be made. The
+    words are read from the line's first characters, case-folded as ``_key`` folds (one
+    character at a time): a word cut short there is still in any piece the whole one is in."""
+    pieces = "\n".join(placed)  # words never hold a line break: no match spans two keys
+    keys = []
+    for line in lines:
+        first = _FIRST_WORDS.match(line[:_FIRST_CHARS].casefold())
+        if first is not None and (" ".join(filter(None, first.groups())) not in pieces):
+            keys.append(_UNPLACED)
+        else:
+            keys.append(_key(line))
+    return keys
+
+
 def _placed_kind(keys: list[str], i: int, placed: dict[str, str]) -> str | None:
     """The kind of line ``i`` (``keys`` are the lines' ``_key``) when the page located it as
     a caption, byline or credit line: the same words, or for a caption (its text and its
@@ -286,7 +313,7 @@ def split_body(
         if is_headline(lines[i], title):
             kinds[i] = "headline"  # every repeat: a banner, the h1, a share box's title
     placed = _placed(given)
-    keys = [_key(line) for line in lines] if placed else []
+    keys = _line_keys(lines, placed) if placed else []
     for i, line in enumerate(lines):
         if i in kinds:
             continue
@@ -336,12 +363,15 @@ def split_body(
 
     body: list[str] = []
     cut: list[Evidence] = []
-    known = {(piece.kind, _key(piece.text)) for piece in given}
+    known: set[tuple[str, str]] = set()  # the given pieces' keys, once a line is cut
     headline = None
 
     def keep(kind: str, piece: str, index: int) -> None:
-        if (kind, _key(piece)) not in known:
-            known.add((kind, _key(piece)))
+        if not known:
+            known.update((given_piece.kind, _key(given_piece.text)) for given_piece in given)
+        key = (kind, _key(piece))
+        if key not in known:
+            known.add(key)
             cut.append(Evidence(kind=kind, text=piece.strip(), where=f"text:line {index + 1}"))
 
     for i, line in enumerate(lines):

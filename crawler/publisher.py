@@ -31,7 +31,14 @@ WEB_SCHEMES = ("http", "https")
 def _suffixes() -> tldextract.TLDExtract:
     # The suffix list bundled with tldextract: looking it up online would be a network call
     # in the middle of an offline replay.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    extract("example.com")  # reads the list now (about 30 ms), not on its first page
+    return extract
+
+
+def prepare() -> None:
+    """Reads the public suffix list before a crawl's first page rather than during it."""
+    _suffixes()
 
 
 def web_host(url: str) -> str | None:

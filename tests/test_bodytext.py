@@ -104,6 +104,21 @@ def test_a_caption_the_page_located_is_cut_even_over_two_lines() -> None:
     assert ("caption", legend) in pieces
 
 
+def test_a_located_caption_is_matched_without_case_even_where_folding_changes_letters() -> None:
+    # "Straße" folds to "strasse": the caption's words are compared folded, whole or cut short.
+    legend = "Straße der Einheit in Berlin, am Dienstag."
+    located = [
+        Evidence(
+            kind="caption",
+            text="STRASSE DER EINHEIT IN BERLIN, am Dienstag. Foto: dpa",
+            where="figcaption",
+        )
+    ]
+    text, pieces = cut(body(P1, legend, "Foto: dpa", P2), evidence=located)
+    assert text == body(P1, P2)
+    assert ("caption", legend) in pieces
+
+
 def test_a_paragraph_that_a_caption_repeats_in_part_stays_body() -> None:
     located = [
         Evidence(kind="caption", text=f"{P1} Photo by Jane Doe/Getty Images", where="figcaption")

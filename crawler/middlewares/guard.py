@@ -24,6 +24,7 @@ from scrapy.statscollectors import StatsCollector
 from crawler.charset import (
     bom_encoding,
     declared_labels,
+    decodes,
     is_known,
     is_wide,
     mostly_utf8,
@@ -148,6 +149,10 @@ class ResponseGuard:
         labels = declared_labels(content_type, response.body)
         unknown = [label for label in labels if not is_known(label)]
         if not unknown and _is_utf8(response.encoding):
+            if decodes(response.body, "utf-8") and _REPLACEMENT not in response.body:
+                # Nearly every page: one strict decode says there is nothing to repair (a
+                # U+FFFD already in the bytes is counted as a replaced byte below).
+                return response
             bad = mostly_utf8(response.body)
             if bad:
                 # Scrapy decodes with replacement: the page is read as it says it is.
@@ -170,6 +175,10 @@ class ResponseGuard:
         logger.warning("charset repaired for %s: %s; read as %s", response.url, problem, read_as)
         self.stats.inc_value("wiretrace/charset_repaired")
         return response.replace(encoding=read_as) if better else response
+
+
+#: U+FFFD in UTF-8.
+_REPLACEMENT = "\ufffd".encode()
 
 
 def _is_utf8(encoding: str) -> bool:

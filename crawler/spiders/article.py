@@ -9,6 +9,7 @@ from typing import Any
 
 from scrapy.http import Response, TextResponse
 
+from crawler import publisher
 from crawler.extract import PageQuery
 from crawler.publisher import publisher_of, registered_domain
 from crawler.spiders.base import OutletSpider, page_tree, read_url_list, seeds_dir, split_urls
@@ -41,6 +42,7 @@ class ArticleSpider(OutletSpider):
         super().__init__(*args, **kwargs)
         self._urls = split_urls(_URL_SEPARATOR.split(urls) if urls else None)
         self._url_file = Path(url_file) if url_file else None
+        publisher.prepare()  # every page is named by its site (``outlet_of``)
 
     def start_url_list(self) -> list[str]:
         if self._urls or self._start_override:

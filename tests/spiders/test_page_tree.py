@@ -1,0 +1,51 @@
+"""The spiders' one parse of a page (``page_tree``) is the tree parsel builds from the page's
+text, however the page's bytes are encoded, and it notes what it had to repair."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+from parsel import Selector
+from scrapy import Request
+from scrapy.http import HtmlResponse
+
+from crawler.htmlrepair import REPAIRS_META
+from crawler.spiders.base import page_tree
+
+URL = "https://example.org/a"
+PAGE = "<html><head><title>Été</title></head><body><p id='x'>Déjà « vu » – 東京</p></body></html>"
+
+
+def response(body: bytes, content_type: str = "text/html; charset=utf-8") -> HtmlResponse:
+    return HtmlResponse(
+        URL, body=body, headers={"Content-Type": content_type}, request=Request(URL)
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (PAGE.encode(), "text/html; charset=utf-8"),
+        (f"\n  \t{PAGE}\n\n".encode(), "text/html; charset=utf-8"),
+        (f"\u00a0\u2003{PAGE}\u00a0".encode(), "text/html; charset=utf-8"),
+        (b"\xef\xbb\xbf" + PAGE.encode(), "text/html; charset=utf-8"),
+        (PAGE.replace("Déjà", "D\ufffdj\ufffd").encode(), "text/html; charset=utf-8"),
+        (PAGE.encode().replace("Déjà".encode(), b"D\xe9j\xe0"), "text/html; charset=utf-8"),
+        (PAGE.replace(" – 東京", "").encode("cp1252"), "text/html; charset=windows-1252"),
+        (b"  \n ", "text/html; charset=utf-8"),
+    ],
+    ids=["utf8", "ascii-space", "unicode-space", "bom", "fffd", "bad-bytes", "cp1252", "blank"],
+)
+def test_the_tree_is_the_one_parsel_builds_from_the_text(body: bytes, content_type: str) -> None:
+    page = response(body, content_type)
+    expected = Selector(text=page.text, type="html").root
+    assert etree.tostring(page_tree(page), encoding="unicode") == etree.tostring(
+        expected, encoding="unicode"
+    )
+
+
+def test_control_characters_are_removed_before_parsing_and_noted() -> None:
+    page = response(PAGE.replace("vu", "v\x0bu\x00").encode())
+    root = page_tree(page)
+    assert root.xpath("string(//p)") == "Déjà « vu » – 東京"
+    assert page.meta[REPAIRS_META] == {"control_chars_removed": 2}
