@@ -8,7 +8,8 @@ are not due (stat ``wiretrace/known_skipped``). New articles always pass.
 
 It reads through the store pipeline's connection (one per database in the process, see
 ``crawler.pipelines.store``), so a crawl holds one connection, and it sees what this crawl
-stored before the batch is committed. Without a store pipeline it opens the database for
+stored before the batch is committed; it holds the store's lock for each read, as the
+pipeline's writer thread does for each save. Without a store pipeline it opens the database for
 reading, and a database that does not exist yet (the first run) means nothing is known.
 Off (``NotConfigured``) in replay and with ``WIRETRACE_INCREMENTAL = False``.
 """
@@ -16,6 +17,7 @@ Off (``NotConfigured``) in replay and with ``WIRETRACE_INCREMENTAL = False``.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from scrapy import Request, signals
@@ -40,6 +42,7 @@ class RevisitsMiddleware:
         self.memory: CrawlMemory | None = None
         self._opened = False
         self._shared = False  # the store pipeline's connection, released rather than closed
+        self._lock: AbstractContextManager[Any] = nullcontext()  # the shared store's
         #: Revisits scheduled here: the spider asks for each URL once, and so does this.
         self._scheduled: set[str] = set()
 
@@ -83,7 +86,8 @@ class RevisitsMiddleware:
         memory = self._memory()
         if memory is None:
             return []
-        due = memory.due_now(spider.profile.id)
+        with self._lock:
+            due = memory.due_now(spider.profile.id)
         stats.set_value("wiretrace/revisits_scheduled", len(due))
         if due:
             spider.logger.info("revisiting %d known articles that are due", len(due))
@@ -103,8 +107,11 @@ class RevisitsMiddleware:
         # Only the outlet's own articles count: a reprint elsewhere whose canonical URL names
         # this article does not make it known to the outlet's crawl.
         outlet = profile.id if profile is not None else None
-        if memory is None or not memory.skip(url, outlet):
+        if memory is None:
             return False
+        with self._lock:
+            if not memory.skip(url, outlet):
+                return False
         self.crawler.stats.inc_value("wiretrace/known_skipped")
         return True
 
@@ -115,8 +122,8 @@ class RevisitsMiddleware:
         self._opened = True
         store: Store
         if database_id(self.target) in _OPEN:
-            store = _acquire(self.target, None, 1).store  # the pipeline's; its settings stand
-            self._shared = True
+            shared = _acquire(self.target, None, 1)  # the pipeline's; its settings stand
+            store, self._lock, self._shared = shared.store, shared.lock, True
         else:
             try:
                 store = open_store(self.target, create=False)

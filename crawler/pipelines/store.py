@@ -11,15 +11,25 @@ logged once, counted under ``wiretrace/store/errors``, the spider closes with th
 ``store_error`` and the crawl command exits non-zero. Items after it are dropped, not
 exported as if stored. The commit timer survives a failed commit (Scrapy's looping call
 stops for good at the first exception it sees).
+
+In a running crawl the saves and commits run on one thread of their own per database (the
+store's writer), never on the reactor's: a save waits on the database (a dozen round trips
+to PostgreSQL, a commit's disk flush), and on the reactor's thread that wait would stop every
+download's clock with it, so AutoThrottle would read it as the server's latency and slow
+every host down. Scrapy still waits for each save (``process_item`` gives a Deferred), and a
+failed one fails as above. Every use of the store, on either thread (the revisits
+middleware reads through it), holds the store's lock, so statements never interleave.
+Outside a running reactor (a pipeline driven by hand) everything happens in the caller.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from contextlib import suppress
-from dataclasses import dataclass
-from typing import Any
+import threading
+from contextlib import AbstractContextManager, nullcontext, suppress
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -28,7 +38,12 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
 from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.reactor import is_reactor_installed
+from twisted.internet.defer import Deferred
 from twisted.internet.task import LoopingCall
+from twisted.internet.threads import deferToThreadPool
+from twisted.python import threadable
+from twisted.python.threadpool import ThreadPool
 
 from crawler.pages import release
 from crawler.schedule import RevisitPolicy
@@ -43,6 +58,8 @@ ERRORS = "wiretrace/store/errors"
 LOST = "wiretrace/store/lost"
 CLOSE_REASON = "store_error"
 
+_T = TypeVar("_T")
+
 
 @dataclass(eq=False)
 class _Shared:
@@ -52,6 +69,17 @@ class _Shared:
     store: Store
     users: int = 0
     owner: StorePipeline | None = None
+    #: Held by every use of the store, whichever thread it is on.
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    #: The store's writer thread (one thread: saves keep their order), in a running crawl.
+    writer: ThreadPool | None = None
+
+    def run(self, work: Any, *args: Any) -> Deferred[Any]:
+        """``work(*args)`` on the writer thread; its result or error in the Deferred."""
+        from twisted.internet import reactor
+
+        assert self.writer is not None
+        return deferToThreadPool(reactor, self.writer, work, *args)
 
 
 #: The stores open in this process, by database. Spiders crawled together (``scrapy
@@ -81,8 +109,20 @@ def _acquire(
         )
     )
     shared.users += 1
+    if shared.writer is None and _reactor_running():
+        shared.writer = ThreadPool(minthreads=1, maxthreads=1, name=f"wiretrace-store {key}")
+        shared.writer.start()
     _OPEN[key] = shared
     return shared
+
+
+def _reactor_running() -> bool:
+    """Whether a crawl's reactor runs (importing ``reactor`` otherwise would install one)."""
+    if not is_reactor_installed():
+        return False
+    from twisted.internet import reactor
+
+    return bool(getattr(reactor, "running", False))
 
 
 def _release(target: str) -> None:
@@ -91,7 +131,11 @@ def _release(target: str) -> None:
     shared.users -= 1
     if shared.users:
         _OPEN[key] = shared
-    else:
+        return
+    if shared.writer is not None:
+        shared.writer.stop()  # runs what is queued (commits of closed spiders: no-ops) first
+        shared.writer = None
+    with shared.lock:
         shared.store.close()  # commits what is pending
 
 
@@ -154,7 +198,7 @@ class StorePipeline:
             self._timer.stop()
         if self.store is not None:
             if self.shared is not None and self.shared.owner is self:
-                self.commit()  # this spider's last batch, before another's saves join it
+                self._commit_now()  # this spider's last batch, before another's saves join it
                 self.shared.owner = None
             store, self.store, self.shared = self.store, None, None
             try:
@@ -165,16 +209,29 @@ class StorePipeline:
                     store.close()  # nothing pending any more: only the connection to free
 
     def commit(self) -> None:
-        """Commit the open batch; never raises, so the timer that calls it keeps running.
-        A batch of another spider sharing the store is that spider's to commit."""
+        """Commit the open batch (on the writer thread when there is one, without waiting:
+        the timer and the idle signal call this); never raises, so the timer keeps running."""
+        shared = self.shared
+        if shared is not None and shared.writer is not None:
+            shared.run(self._commit_now).addErrback(_log_unexpected)
+        else:
+            self._commit_now()
+
+    def _commit_now(self) -> None:
+        """Commit the open batch here and now; never raises. A batch of another spider
+        sharing the store is that spider's to commit."""
         if self.store is None or self.failed:
             return
-        if self.shared is not None and self.shared.owner not in (None, self):
-            return
-        try:
-            self.store.commit()
-        except WRITE_ERRORS as error:
-            self._failed(f"commit failed: {error}")
+        with self._locked():
+            if self.shared is not None and self.shared.owner not in (None, self):
+                return
+            try:
+                self.store.commit()
+            except WRITE_ERRORS as error:
+                self._failed(f"commit failed: {error}")
+
+    def _locked(self) -> AbstractContextManager[Any]:
+        return self.shared.lock if self.shared is not None else nullcontext()
 
     def process_item(self, item: Any) -> Any:
         assert self.store is not None, "store used before the spider opened"
@@ -190,6 +247,23 @@ class StorePipeline:
                            str(canonical)[:80])  # fmt: skip
             self.stats.inc_value("wiretrace/canonical_rejected")
             adapter["canonical_url"] = None
+        if self.shared is not None and self.shared.writer is not None:
+            return self.shared.run(self._save, item, adapter).addCallback(self._count, item)
+        return self._count(self._save(item, adapter), item)
+
+    def _count(self, status: str, item: Any) -> Any:
+        self.stats.inc_value(f"wiretrace/store/{status}")
+        return item
+
+    def _save(self, item: Any, adapter: ItemAdapter) -> str:
+        """Save ``item`` (on the writer thread, if any); the status to count."""
+        with self._locked():
+            return self._save_locked(item, adapter)
+
+    def _save_locked(self, item: Any, adapter: ItemAdapter) -> str:
+        assert self.store is not None, "store used after the spider closed"
+        if self.failed:  # an earlier save failed while this one waited for the writer
+            raise DropItem(f"not stored (the database failed earlier): {adapter['url']}")
         self._own_batch()
         pending = self.store.pending
         try:
@@ -206,8 +280,7 @@ class StorePipeline:
             gone = pending - self.store.pending
             self._failed(f"saving {adapter['url']} failed: {error!r}", lost=gone)
             raise DropItem(f"not stored: {adapter['url']}") from error
-        self.stats.inc_value(f"wiretrace/store/{result.status.value}")
-        return item
+        return str(result.status.value)
 
     def _own_batch(self) -> None:
         """Make the open batch this spider's: one another spider left open is committed
@@ -216,7 +289,7 @@ class StorePipeline:
         if shared is None or shared.owner is self:
             return
         if shared.owner is not None and shared.store.pending:
-            shared.owner.commit()
+            shared.owner._commit_now()
         shared.owner = self
 
     def _failed(self, what: str, *, lost: int = 0, store: Store | None = None) -> None:
@@ -226,17 +299,29 @@ class StorePipeline:
         what the ``wiretrace/store/<status>`` counts hold that the database does not."""
         store = store or self.store
         if store is not None:
-            try:
-                lost += store.rollback()
-            except WRITE_ERRORS:
-                lost += store.pending
+            with self._locked():
+                try:
+                    lost += store.rollback()
+                except WRITE_ERRORS:
+                    lost += store.pending
+        said = self.failed
+        self.failed = True  # at once: a save queued behind this one must see it
+        on_writer = self.shared is not None and self.shared.writer is not None
+        if on_writer and not threadable.isInIOThread():
+            from twisted.internet import reactor
+
+            reactor.callFromThread(self._report, what, lost, said)
+            return
+        self._report(what, lost, said)
+
+    def _report(self, what: str, lost: int, said: bool) -> None:
+        """The failure counted, said once, and the crawl closed: the reactor's part."""
         self.stats.inc_value(ERRORS)
         if lost:
             self.stats.inc_value(LOST, lost)
             what += f" ({lost} saved article(s) of the open batch lost with it)"
-        if self.failed:
+        if said:
             return
-        self.failed = True
         logger.error("database %s: %s; closing the crawl", self.target, what)
         self.stats.set_value("wiretrace/store/error", f"{self.target}: {what}")
         try:
@@ -245,6 +330,10 @@ class StorePipeline:
             engine = None
         if engine is not None and engine.running and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason=CLOSE_REASON))
+
+
+def _log_unexpected(failure: Any) -> None:
+    logger.error("store writer: %s", failure.getTraceback())
 
 
 def _float_or_none(value: Any) -> float | None:

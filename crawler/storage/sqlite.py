@@ -618,9 +618,12 @@ def _connect(path: Path, busy_timeout: float = BUSY_TIMEOUT) -> sqlite3.Connecti
     """Autocommit mode, so every transaction is an explicit ``BEGIN IMMEDIATE`` we control.
 
     WAL lets readers (exports, reports) run while a crawl writes; synchronous=NORMAL is
-    durable enough under WAL and avoids an fsync per article.
+    durable enough under WAL and avoids an fsync per article. A crawl saves on a thread of
+    its own (see ``crawler.pipelines.store``, whose lock keeps the threads' uses apart).
     """
-    conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+    conn = sqlite3.connect(
+        path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+    )
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
