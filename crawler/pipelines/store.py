@@ -29,7 +29,7 @@ import sqlite3
 import threading
 from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -37,17 +37,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
-from scrapy.utils.defer import deferred_from_coro
-from scrapy.utils.reactor import is_reactor_installed
-from twisted.internet.defer import Deferred
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.task import LoopingCall
-from twisted.internet.threads import deferToThreadPool
-from twisted.python import threadable
-from twisted.python.threadpool import ThreadPool
 
 from crawler.pages import release
 from crawler.schedule import RevisitPolicy
 from crawler.storage import Store, database_id, open_store
+from crawler.writer_thread import WriterThread, on_reactor, reactor_running
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +53,6 @@ WRITE_ERRORS = (sqlite3.Error, RuntimeError, OSError)
 ERRORS = "wiretrace/store/errors"
 LOST = "wiretrace/store/lost"
 CLOSE_REASON = "store_error"
-
-_T = TypeVar("_T")
 
 
 @dataclass(eq=False)
@@ -72,14 +66,7 @@ class _Shared:
     #: Held by every use of the store, whichever thread it is on.
     lock: threading.RLock = field(default_factory=threading.RLock)
     #: The store's writer thread (one thread: saves keep their order), in a running crawl.
-    writer: ThreadPool | None = None
-
-    def run(self, work: Any, *args: Any) -> Deferred[Any]:
-        """``work(*args)`` on the writer thread; its result or error in the Deferred."""
-        from twisted.internet import reactor
-
-        assert self.writer is not None
-        return deferToThreadPool(reactor, self.writer, work, *args)
+    writer: WriterThread | None = None
 
 
 #: The stores open in this process, by database. Spiders crawled together (``scrapy
@@ -109,20 +96,10 @@ def _acquire(
         )
     )
     shared.users += 1
-    if shared.writer is None and _reactor_running():
-        shared.writer = ThreadPool(minthreads=1, maxthreads=1, name=f"wiretrace-store {key}")
-        shared.writer.start()
+    if shared.writer is None and reactor_running():
+        shared.writer = WriterThread(f"wiretrace-store {key}")
     _OPEN[key] = shared
     return shared
-
-
-def _reactor_running() -> bool:
-    """Whether a crawl's reactor runs (importing ``reactor`` otherwise would install one)."""
-    if not is_reactor_installed():
-        return False
-    from twisted.internet import reactor
-
-    return bool(getattr(reactor, "running", False))
 
 
 def _release(target: str) -> None:
@@ -165,6 +142,8 @@ class StorePipeline:
         self.shared: _Shared | None = None
         self.failed = False
         self._timer: AsyncioLoopingCall | LoopingCall | None = None
+        #: The shared store's lock, kept past the spider's close for a late timer tick.
+        self._lock: AbstractContextManager[Any] = nullcontext()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -189,6 +168,7 @@ class StorePipeline:
     def open_spider(self) -> None:
         self.shared = _acquire(self.target, self.policy, self.commit_every, *self.options)
         self.store = self.shared.store
+        self._lock = self.shared.lock
         if self.commit_every > 1 and self.commit_seconds > 0:
             self._timer = create_looping_call(self.commit)
             self._timer.start(self.commit_seconds, now=False)
@@ -196,42 +176,41 @@ class StorePipeline:
     def close_spider(self) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
-        if self.store is not None:
+        if self.store is None:
+            return
+        with self._lock:
             if self.shared is not None and self.shared.owner is self:
                 self._commit_now()  # this spider's last batch, before another's saves join it
                 self.shared.owner = None
             store, self.store, self.shared = self.store, None, None
-            try:
-                _release(self.target)  # the last commit
-            except WRITE_ERRORS as error:
-                self._failed(f"the last commit failed: {error}", store=store)
-                with suppress(*WRITE_ERRORS):
-                    store.close()  # nothing pending any more: only the connection to free
+        try:
+            _release(self.target)  # the last commit (not under the lock: the writer may wait)
+        except WRITE_ERRORS as error:
+            self._failed(f"the last commit failed: {error}", store=store)
+            with suppress(*WRITE_ERRORS):
+                store.close()  # nothing pending any more: only the connection to free
 
     def commit(self) -> None:
         """Commit the open batch (on the writer thread when there is one, without waiting:
         the timer and the idle signal call this); never raises, so the timer keeps running."""
         shared = self.shared
         if shared is not None and shared.writer is not None:
-            shared.run(self._commit_now).addErrback(_log_unexpected)
+            shared.writer.run(self._commit_now).addErrback(_log_unexpected)
         else:
             self._commit_now()
 
     def _commit_now(self) -> None:
         """Commit the open batch here and now; never raises. A batch of another spider
         sharing the store is that spider's to commit."""
-        if self.store is None or self.failed:
-            return
-        with self._locked():
+        with self._lock:
+            if self.store is None or self.failed:
+                return
             if self.shared is not None and self.shared.owner not in (None, self):
                 return
             try:
                 self.store.commit()
             except WRITE_ERRORS as error:
                 self._failed(f"commit failed: {error}")
-
-    def _locked(self) -> AbstractContextManager[Any]:
-        return self.shared.lock if self.shared is not None else nullcontext()
 
     def process_item(self, item: Any) -> Any:
         assert self.store is not None, "store used before the spider opened"
@@ -248,8 +227,12 @@ class StorePipeline:
             self.stats.inc_value("wiretrace/canonical_rejected")
             adapter["canonical_url"] = None
         if self.shared is not None and self.shared.writer is not None:
-            return self.shared.run(self._save, item, adapter).addCallback(self._count, item)
+            return self._save_on(self.shared.writer, item, adapter)
         return self._count(self._save(item, adapter), item)
+
+    async def _save_on(self, writer: WriterThread, item: Any, adapter: ItemAdapter) -> Any:
+        status = await maybe_deferred_to_future(writer.run(self._save, item, adapter))
+        return self._count(status, item)
 
     def _count(self, status: str, item: Any) -> Any:
         self.stats.inc_value(f"wiretrace/store/{status}")
@@ -257,11 +240,12 @@ class StorePipeline:
 
     def _save(self, item: Any, adapter: ItemAdapter) -> str:
         """Save ``item`` (on the writer thread, if any); the status to count."""
-        with self._locked():
+        with self._lock:
             return self._save_locked(item, adapter)
 
     def _save_locked(self, item: Any, adapter: ItemAdapter) -> str:
-        assert self.store is not None, "store used after the spider closed"
+        if self.store is None:
+            raise DropItem(f"not stored (the spider closed first): {adapter['url']}")
         if self.failed:  # an earlier save failed while this one waited for the writer
             raise DropItem(f"not stored (the database failed earlier): {adapter['url']}")
         self._own_batch()
@@ -299,20 +283,14 @@ class StorePipeline:
         what the ``wiretrace/store/<status>`` counts hold that the database does not."""
         store = store or self.store
         if store is not None:
-            with self._locked():
+            with self._lock:
                 try:
                     lost += store.rollback()
                 except WRITE_ERRORS:
                     lost += store.pending
         said = self.failed
         self.failed = True  # at once: a save queued behind this one must see it
-        on_writer = self.shared is not None and self.shared.writer is not None
-        if on_writer and not threadable.isInIOThread():
-            from twisted.internet import reactor
-
-            reactor.callFromThread(self._report, what, lost, said)
-            return
-        self._report(what, lost, said)
+        on_reactor(self._report, what, lost, said)
 
     def _report(self, what: str, lost: int, said: bool) -> None:
         """The failure counted, said once, and the crawl closed: the reactor's part."""
