@@ -25,8 +25,14 @@ _T = TypeVar("_T")
 
 class WriterThread:
     def __init__(self, name: str) -> None:
+        from twisted.internet import reactor
+
         self._pool = ThreadPool(minthreads=1, maxthreads=1, name=name)
         self._pool.start()
+        self._stopped = False
+        # Its thread is not a daemon: a reactor stopped without the spider closing (a
+        # second Ctrl-C) must still end it, or the process would never exit.
+        reactor.addSystemEventTrigger("during", "shutdown", self.stop)
 
     def run(self, work: Callable[..., _T], *args: Any) -> Deferred[_T]:
         """``work(*args)`` on this thread once what was asked before it is done."""
@@ -35,8 +41,10 @@ class WriterThread:
         return deferToThreadPool(reactor, self._pool, work, *args)
 
     def stop(self) -> None:
-        """Wait for what is queued, then end the thread."""
-        self._pool.stop()
+        """Wait for what is queued, then end the thread (once; later calls do nothing)."""
+        if not self._stopped:
+            self._stopped = True
+            self._pool.stop()
 
 
 def reactor_running() -> bool:
