@@ -32,7 +32,7 @@ class WriterThread:
         self._stopped = False
         # Its thread is not a daemon: a reactor stopped without the spider closing (a
         # second Ctrl-C) must still end it, or the process would never exit.
-        reactor.addSystemEventTrigger("during", "shutdown", self.stop)
+        reactor.addSystemEventTrigger("during", "shutdown", self.stop)  # type: ignore[arg-type]
 
     def run(self, work: Callable[..., _T], *args: Any) -> Deferred[_T]:
         """``work(*args)`` on this thread once what was asked before it is done."""
