@@ -16,7 +16,7 @@ In a running crawl the saves and commits run on one thread of their own per data
 store's writer), never on the reactor's: a save waits on the database (a dozen round trips
 to PostgreSQL, a commit's disk flush), and on the reactor's thread that wait would stop every
 download's clock with it, so AutoThrottle would read it as the server's latency and slow
-every host down. Scrapy still waits for each save (``process_item`` gives a Deferred), and a
+every host down. Scrapy still waits for each save (``process_item`` gives an awaitable), and a
 failed one fails as above. Every use of the store, on either thread (the revisits
 middleware reads through it), holds the store's lock, so statements never interleave.
 Outside a running reactor (a pipeline driven by hand) everything happens in the caller.
