@@ -23,9 +23,12 @@ and the time from start to exit are printed beside it. So are each worker's CPU 
 (start-up and crawl apart) and its CPU share of the crawl window: a worker near 100% was
 bound by CPU, not by waiting; the CPU milliseconds per page (all workers' crawl CPU over
 the pages) do not depend on what else the machine runs, the pages per second do: each line
-gives the load average seen when it ended. It starts its own PostgreSQL and Redis
-(tests/servers.py), or uses ``WIRETRACE_TEST_POSTGRES`` and ``WIRETRACE_TEST_REDIS``. The
-last line is one JSON object::
+gives the load average seen when it ended, and the latency AutoThrottle measured (median and
+90th percentile over every response, ``AUTOTHROTTLE_DEBUG``) against the server's delay: a
+worker whose reactor is busy (saving, extracting) when a response arrives measures the wait
+as the server's latency, and AutoThrottle paces each host by it. It starts its own
+PostgreSQL and Redis (tests/servers.py), or uses ``WIRETRACE_TEST_POSTGRES`` and
+``WIRETRACE_TEST_REDIS``. The last line is one JSON object::
 
     {"pages_per_s": {"1": ..., "2": ..., "4": ...}, "postgres_over_sqlite": ...}
 
@@ -44,6 +47,8 @@ import argparse
 import contextlib
 import json
 import os
+import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,6 +73,10 @@ from tests.sitegen import Site, generate, worker_command  # noqa: E402
 WORKERS = (1, 2, 4)
 #: tests/sitegen.py turns AutoThrottle off (tests want speed); a deployment has it on.
 PRODUCTION = {"AUTOTHROTTLE_ENABLED": "True", "WIRETRACE_REDIS_WORKER_TIMEOUT": "5"}
+#: Logs the latency AutoThrottle measured for each response (not a politeness setting).
+DEBUG = {"AUTOTHROTTLE_DEBUG": "True"}
+SETTINGS = PRODUCTION | DEBUG
+LATENCY = re.compile(rb"\| latency: *(\d+) ms")
 OPENED = b"Spider opened"
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -101,10 +110,18 @@ class Timing:
     tail: float  # from the last request to the last exit
     cpu_startup: list[float]  # CPU seconds of each worker before that moment
     cpu_crawl: list[float]  # and after it
+    latencies: list[int]  # milliseconds, as AutoThrottle measured each response
 
     @property
     def rate(self) -> float:
         return self.pages / self.crawling
+
+    def latency(self) -> str:
+        """Median and 90th percentile of AutoThrottle's measured latency, in ms."""
+        if len(self.latencies) < 2:
+            return "n/a"
+        tenths = statistics.quantiles(self.latencies, n=10)
+        return f"{statistics.median(self.latencies):.0f}/{tenths[-1]:.0f} ms (median/p90)"
 
     @property
     def cpu_per_page(self) -> float:
@@ -120,7 +137,8 @@ class Timing:
             f"{self.pages} pages in {self.crawling:6.1f} s = {self.rate:6.1f} pages/s; "
             f"start-up {self.startup:5.1f} s, tail {self.tail:4.1f} s, start to exit "
             f"{self.wall:6.1f} s; CPU s per worker, crawl+start-up (share of crawl): {shares}; "
-            f"{self.cpu_per_page:.0f} ms CPU per page; load average {load()}"
+            f"{self.cpu_per_page:.0f} ms CPU per page; AutoThrottle latency "
+            f"{self.latency()}; load average {load()}"
         )
 
 
@@ -149,9 +167,7 @@ def crawl(
     logs = [work / f"w{i}.log" for i in range(workers)]
     processes = [
         subprocess.Popen(
-            worker_command(
-                site, server, work, f"w{i}", db=db, redis=redis_url, settings=PRODUCTION
-            ),
+            worker_command(site, server, work, f"w{i}", db=db, redis=redis_url, settings=SETTINGS),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=logs[i].open("wb"),
@@ -196,6 +212,7 @@ def crawl(
         tail=end - last,
         cpu_startup=cpu_ready,
         cpu_crawl=[usage[p.pid][1] - c for p, c in zip(processes, cpu_ready, strict=True)],
+        latencies=[int(ms) for log in logs for ms in LATENCY.findall(log.read_bytes())],
     )
 
 

@@ -9,6 +9,7 @@ crawler.schedule).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from crawler.storage import Store
@@ -31,3 +32,7 @@ class CrawlMemory:
         fetched again. Another site's reprint of it, whose canonical URL names it, is not
         the outlet's article and does not count."""
         return url not in self.due and self.store.known(url, outlet)
+
+    def skipped(self, urls: Iterable[str], outlet: str | None = None) -> set[str]:
+        """Those of ``urls`` that ``skip`` would skip, asked of the store at once."""
+        return self.store.known_among((u for u in urls if u not in self.due), outlet)

@@ -8,14 +8,17 @@ are not due (stat ``wiretrace/known_skipped``). New articles always pass.
 
 It reads through the store pipeline's connection (one per database in the process, see
 ``crawler.pipelines.store``), so a crawl holds one connection, and it sees what this crawl
-stored before the batch is committed. Without a store pipeline it opens the database for
-reading, and a database that does not exist yet (the first run) means nothing is known.
-Off (``NotConfigured``) in replay and with ``WIRETRACE_INCREMENTAL = False``.
+stored before the batch is committed; it holds the store's lock for each read, as the
+pipeline's writer thread does for each save, and asks once per page for all its links.
+Without a store pipeline it opens the database for reading, and a database that does not
+exist yet (the first run) means nothing is known. Off (``NotConfigured``) in replay and
+with ``WIRETRACE_INCREMENTAL = False``.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from scrapy import Request, signals
@@ -40,6 +43,7 @@ class RevisitsMiddleware:
         self.memory: CrawlMemory | None = None
         self._opened = False
         self._shared = False  # the store pipeline's connection, released rather than closed
+        self._lock: AbstractContextManager[Any] = nullcontext()  # the shared store's
         #: Revisits scheduled here: the spider asks for each URL once, and so does this.
         self._scheduled: set[str] = set()
 
@@ -60,16 +64,15 @@ class RevisitsMiddleware:
             yield request
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
-        for request_or_item in result:
-            if not self._drop(request_or_item):
-                yield request_or_item
+        outputs = list(result)
+        yield from self._kept(outputs)
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
-        async for request_or_item in result:
-            if not self._drop(request_or_item):
-                yield request_or_item
+        outputs = [request_or_item async for request_or_item in result]
+        for request_or_item in self._kept(outputs):
+            yield request_or_item
 
     def _due_revisits(self) -> list[Request]:
         spider = self.crawler.spider
@@ -83,30 +86,43 @@ class RevisitsMiddleware:
         memory = self._memory()
         if memory is None:
             return []
-        due = memory.due_now(spider.profile.id)
+        with self._lock:
+            due = memory.due_now(spider.profile.id)
         stats.set_value("wiretrace/revisits_scheduled", len(due))
         if due:
             spider.logger.info("revisiting %d known articles that are due", len(due))
         self._scheduled.update(due)
         return [Request(url, callback=spider.parse, meta={REVISIT_META: True}) for url in due]
 
-    def _drop(self, output: Any) -> bool:
-        if not isinstance(output, Request) or output.meta.get(REVISIT_META):
-            return False
-        url = output.url
-        if url in self._scheduled:
-            return True  # already asked for as a revisit
+    def _kept(self, outputs: list[Any]) -> Iterator[Any]:
+        """A callback's output less the requests for known articles that are not due, the
+        store asked once for all its links (a listing's fifty are one query, not fifty
+        waits on the database and on the store's writer)."""
         profile = getattr(self.crawler.spider, "profile", None)
-        if profile is not None and not profile.is_article_url(url):
-            return False  # listings are never stored: always read
-        memory = self._memory()
-        # Only the outlet's own articles count: a reprint elsewhere whose canonical URL names
-        # this article does not make it known to the outlet's crawl.
-        outlet = profile.id if profile is not None else None
-        if memory is None or not memory.skip(url, outlet):
-            return False
-        self.crawler.stats.inc_value("wiretrace/known_skipped")
-        return True
+        asked = [
+            output.url
+            for output in outputs
+            if isinstance(output, Request)
+            and not output.meta.get(REVISIT_META)
+            and output.url not in self._scheduled
+            # Listings are never stored: always read.
+            and (profile is None or profile.is_article_url(output.url))
+        ]
+        memory = self._memory() if asked else None
+        skipped: set[str] = set()
+        if memory is not None:
+            # Only the outlet's own articles count: a reprint elsewhere whose canonical URL
+            # names this article does not make it known to the outlet's crawl.
+            with self._lock:
+                skipped = memory.skipped(asked, profile.id if profile is not None else None)
+        for output in outputs:
+            if isinstance(output, Request) and not output.meta.get(REVISIT_META):
+                if output.url in self._scheduled:
+                    continue  # already asked for as a revisit
+                if output.url in skipped:
+                    self.crawler.stats.inc_value("wiretrace/known_skipped")
+                    continue
+            yield output
 
     def _memory(self) -> CrawlMemory | None:
         """The crawl's memory, opened on first use: by then the store pipeline is open."""
@@ -115,8 +131,8 @@ class RevisitsMiddleware:
         self._opened = True
         store: Store
         if database_id(self.target) in _OPEN:
-            store = _acquire(self.target, None, 1).store  # the pipeline's; its settings stand
-            self._shared = True
+            shared = _acquire(self.target, None, 1)  # the pipeline's; its settings stand
+            store, self._lock, self._shared = shared.store, shared.lock, True
         else:
             try:
                 store = open_store(self.target, create=False)

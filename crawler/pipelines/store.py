@@ -11,14 +11,24 @@ logged once, counted under ``wiretrace/store/errors``, the spider closes with th
 ``store_error`` and the crawl command exits non-zero. Items after it are dropped, not
 exported as if stored. The commit timer survives a failed commit (Scrapy's looping call
 stops for good at the first exception it sees).
+
+In a running crawl the saves and commits run on one thread of their own per database (the
+store's writer), never on the reactor's: a save waits on the database (a dozen round trips
+to PostgreSQL, a commit's disk flush), and on the reactor's thread that wait would stop every
+download's clock with it, so AutoThrottle would read it as the server's latency and slow
+every host down. Scrapy still waits for each save (``process_item`` gives an awaitable), and a
+failed one fails as above. Every use of the store, on either thread (the revisits
+middleware reads through it), holds the store's lock, so statements never interleave.
+Outside a running reactor (a pipeline driven by hand) everything happens in the caller.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from contextlib import suppress
-from dataclasses import dataclass
+import threading
+from contextlib import AbstractContextManager, nullcontext, suppress
+from dataclasses import dataclass, field
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -27,12 +37,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
-from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.task import LoopingCall
 
 from crawler.pages import release
 from crawler.schedule import RevisitPolicy
 from crawler.storage import Store, database_id, open_store
+from crawler.writer_thread import WriterThread, on_reactor, reactor_running
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +63,10 @@ class _Shared:
     store: Store
     users: int = 0
     owner: StorePipeline | None = None
+    #: Held by every use of the store, whichever thread it is on.
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    #: The store's writer thread (one thread: saves keep their order), in a running crawl.
+    writer: WriterThread | None = None
 
 
 #: The stores open in this process, by database. Spiders crawled together (``scrapy
@@ -81,6 +96,8 @@ def _acquire(
         )
     )
     shared.users += 1
+    if shared.writer is None and reactor_running():
+        shared.writer = WriterThread(f"wiretrace-store {key}")
     _OPEN[key] = shared
     return shared
 
@@ -91,7 +108,11 @@ def _release(target: str) -> None:
     shared.users -= 1
     if shared.users:
         _OPEN[key] = shared
-    else:
+        return
+    if shared.writer is not None:
+        shared.writer.stop()  # runs what is queued (commits of closed spiders: no-ops) first
+        shared.writer = None
+    with shared.lock:
         shared.store.close()  # commits what is pending
 
 
@@ -121,6 +142,8 @@ class StorePipeline:
         self.shared: _Shared | None = None
         self.failed = False
         self._timer: AsyncioLoopingCall | LoopingCall | None = None
+        #: The shared store's lock, kept past the spider's close for a late timer tick.
+        self._lock: AbstractContextManager[Any] = nullcontext()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -145,6 +168,7 @@ class StorePipeline:
     def open_spider(self) -> None:
         self.shared = _acquire(self.target, self.policy, self.commit_every, *self.options)
         self.store = self.shared.store
+        self._lock = self.shared.lock
         if self.commit_every > 1 and self.commit_seconds > 0:
             self._timer = create_looping_call(self.commit)
             self._timer.start(self.commit_seconds, now=False)
@@ -152,29 +176,41 @@ class StorePipeline:
     def close_spider(self) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
-        if self.store is not None:
+        if self.store is None:
+            return
+        with self._lock:
             if self.shared is not None and self.shared.owner is self:
-                self.commit()  # this spider's last batch, before another's saves join it
+                self._commit_now()  # this spider's last batch, before another's saves join it
                 self.shared.owner = None
             store, self.store, self.shared = self.store, None, None
-            try:
-                _release(self.target)  # the last commit
-            except WRITE_ERRORS as error:
-                self._failed(f"the last commit failed: {error}", store=store)
-                with suppress(*WRITE_ERRORS):
-                    store.close()  # nothing pending any more: only the connection to free
+        try:
+            _release(self.target)  # the last commit (not under the lock: the writer may wait)
+        except WRITE_ERRORS as error:
+            self._failed(f"the last commit failed: {error}", store=store)
+            with suppress(*WRITE_ERRORS):
+                store.close()  # nothing pending any more: only the connection to free
 
     def commit(self) -> None:
-        """Commit the open batch; never raises, so the timer that calls it keeps running.
-        A batch of another spider sharing the store is that spider's to commit."""
-        if self.store is None or self.failed:
-            return
-        if self.shared is not None and self.shared.owner not in (None, self):
-            return
-        try:
-            self.store.commit()
-        except WRITE_ERRORS as error:
-            self._failed(f"commit failed: {error}")
+        """Commit the open batch (on the writer thread when there is one, without waiting:
+        the timer and the idle signal call this); never raises, so the timer keeps running."""
+        shared = self.shared
+        if shared is not None and shared.writer is not None:
+            shared.writer.run(self._commit_now).addErrback(_log_unexpected)
+        else:
+            self._commit_now()
+
+    def _commit_now(self) -> None:
+        """Commit the open batch here and now; never raises. A batch of another spider
+        sharing the store is that spider's to commit."""
+        with self._lock:
+            if self.store is None or self.failed:
+                return
+            if self.shared is not None and self.shared.owner not in (None, self):
+                return
+            try:
+                self.store.commit()
+            except WRITE_ERRORS as error:
+                self._failed(f"commit failed: {error}")
 
     def process_item(self, item: Any) -> Any:
         assert self.store is not None, "store used before the spider opened"
@@ -190,6 +226,28 @@ class StorePipeline:
                            str(canonical)[:80])  # fmt: skip
             self.stats.inc_value("wiretrace/canonical_rejected")
             adapter["canonical_url"] = None
+        if self.shared is not None and self.shared.writer is not None:
+            return self._save_on(self.shared.writer, item, adapter)
+        return self._count(self._save(item, adapter), item)
+
+    async def _save_on(self, writer: WriterThread, item: Any, adapter: ItemAdapter) -> Any:
+        status = await maybe_deferred_to_future(writer.run(self._save, item, adapter))
+        return self._count(status, item)
+
+    def _count(self, status: str, item: Any) -> Any:
+        self.stats.inc_value(f"wiretrace/store/{status}")
+        return item
+
+    def _save(self, item: Any, adapter: ItemAdapter) -> str:
+        """Save ``item`` (on the writer thread, if any); the status to count."""
+        with self._lock:
+            return self._save_locked(item, adapter)
+
+    def _save_locked(self, item: Any, adapter: ItemAdapter) -> str:
+        if self.store is None:
+            raise DropItem(f"not stored (the spider closed first): {adapter['url']}")
+        if self.failed:  # an earlier save failed while this one waited for the writer
+            raise DropItem(f"not stored (the database failed earlier): {adapter['url']}")
         self._own_batch()
         pending = self.store.pending
         try:
@@ -206,8 +264,7 @@ class StorePipeline:
             gone = pending - self.store.pending
             self._failed(f"saving {adapter['url']} failed: {error!r}", lost=gone)
             raise DropItem(f"not stored: {adapter['url']}") from error
-        self.stats.inc_value(f"wiretrace/store/{result.status.value}")
-        return item
+        return str(result.status.value)
 
     def _own_batch(self) -> None:
         """Make the open batch this spider's: one another spider left open is committed
@@ -216,7 +273,7 @@ class StorePipeline:
         if shared is None or shared.owner is self:
             return
         if shared.owner is not None and shared.store.pending:
-            shared.owner.commit()
+            shared.owner._commit_now()
         shared.owner = self
 
     def _failed(self, what: str, *, lost: int = 0, store: Store | None = None) -> None:
@@ -226,17 +283,23 @@ class StorePipeline:
         what the ``wiretrace/store/<status>`` counts hold that the database does not."""
         store = store or self.store
         if store is not None:
-            try:
-                lost += store.rollback()
-            except WRITE_ERRORS:
-                lost += store.pending
+            with self._lock:
+                try:
+                    lost += store.rollback()
+                except WRITE_ERRORS:
+                    lost += store.pending
+        said = self.failed
+        self.failed = True  # at once: a save queued behind this one must see it
+        on_reactor(self._report, what, lost, said)
+
+    def _report(self, what: str, lost: int, said: bool) -> None:
+        """The failure counted, said once, and the crawl closed: the reactor's part."""
         self.stats.inc_value(ERRORS)
         if lost:
             self.stats.inc_value(LOST, lost)
             what += f" ({lost} saved article(s) of the open batch lost with it)"
-        if self.failed:
+        if said:
             return
-        self.failed = True
         logger.error("database %s: %s; closing the crawl", self.target, what)
         self.stats.set_value("wiretrace/store/error", f"{self.target}: {what}")
         try:
@@ -245,6 +308,10 @@ class StorePipeline:
             engine = None
         if engine is not None and engine.running and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason=CLOSE_REASON))
+
+
+def _log_unexpected(failure: Any) -> None:
+    logger.error("store writer: %s", failure.getTraceback())
 
 
 def _float_or_none(value: Any) -> float | None:

@@ -115,6 +115,10 @@ class Store(Protocol):
         ``outlet``'s own articles when given)."""
         ...
 
+    def known_among(self, urls: Iterable[str], outlet: str | None = None) -> set[str]:
+        """Those of ``urls`` that ``known`` says are stored, asked in one query."""
+        ...
+
     def due_for_revisit(
         self, now: datetime, outlet: str | None = None, limit: int | None = None
     ) -> list[str]:

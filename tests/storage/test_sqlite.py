@@ -364,3 +364,25 @@ def test_articles_can_be_filtered_by_outlet(store: Store) -> None:
 
 def test_versions_of_an_unknown_url_is_empty(store: Store) -> None:
     assert store.versions("https://nowhere.example/") == []
+
+
+def test_known_among_answers_as_known_does_for_every_url_at_once(store: Store) -> None:
+    """A listing's links are asked about in one query: the answer is ``known``'s for each."""
+    own = make_item(url="https://cvn.example/a/1.html", body_sha256="1" * 64)
+    own.canonical_url = "https://cvn.example/a/one"
+    reprint = make_item(url="https://other.example/r.html", outlet="other", body_sha256="2" * 64)
+    reprint.canonical_url = "https://cvn.example/a/2.html"  # names a cvn page it copied
+    store.save_article(own)
+    store.save_article(reprint)
+    asked = [
+        own.url,
+        "https://cvn.example/a/one",
+        "https://cvn.example/a/2.html",
+        "https://cvn.example/a/new.html",
+        reprint.url,
+    ]
+    for outlet in (None, "cvn"):
+        assert store.known_among(asked, outlet) == {u for u in asked if store.known(u, outlet)}
+    assert "https://cvn.example/a/2.html" in store.known_among(asked)
+    assert "https://cvn.example/a/2.html" not in store.known_among(asked, "cvn")
+    assert store.known_among([], "cvn") == set()
