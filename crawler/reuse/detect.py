@@ -176,6 +176,19 @@ def _batch_shingles(
     return shingle_input(shingles[inside]), per_doc
 
 
+def _bucket_counts(buckets: list[U32], size: int) -> I64:
+    """How many of ``buckets`` (emptied) fall in each of ``size`` buckets.
+
+    Counted a few million at a time: a count per batch of a fraction of a million would add
+    up the whole array of buckets each time.
+    """
+    if not buckets:
+        return np.zeros(size, dtype=np.int64)
+    counts = np.bincount(np.concatenate(buckets), minlength=size).astype(np.int64)
+    buckets.clear()
+    return counts
+
+
 def corpus_sketches(
     docs: Sequence[Doc], vocabulary: Vocabulary, *, shingle_words: int, num_perm: int
 ) -> tuple[I64, U32]:
@@ -191,10 +204,14 @@ def corpus_sketches(
     shift = np.uint32(32 - _COUNT_BITS)
     counts = np.zeros(1 << _COUNT_BITS, dtype=np.int64)
     batches: list[tuple[int, U32, I64]] = []
+    uncounted: list[U32] = []  # buckets of the latest batches, counted together
     for first, last in _batches(docs):
         values, per_doc = _batch_shingles(docs[first:last], vocabulary, shingle_words)
-        counts += np.bincount(values >> shift, minlength=len(counts))
+        uncounted.append(values >> shift)
         batches.append((first, values, per_doc))
+        if sum(map(len, uncounted)) >= len(counts):
+            counts += _bucket_counts(uncounted, len(counts))
+    counts += _bucket_counts(uncounted, len(counts))
     common = counts > max(_MIN_COMMON, _COMMON_SHARE * len(docs))
     del counts
     indices: list[I64] = []
