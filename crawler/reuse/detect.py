@@ -28,12 +28,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import numpy.typing as npt
 
 from crawler.progress import progress
 from crawler.reuse.candidates import lsh_pairs
 from crawler.reuse.shingles import (
     I64,
     U32,
+    U64,
     Tokens,
     Vocabulary,
     kgram_hashes,
@@ -42,6 +44,8 @@ from crawler.reuse.shingles import (
     tokenize_many,
     word_spans,
 )
+
+I32 = npt.NDArray[np.int32]
 
 #: Publication times closer than this say nothing about which text came first: pages round
 #: times to the minute, and an agency's subscribers publish its wire within minutes.
@@ -184,7 +188,7 @@ def _bucket_counts(buckets: list[U32], size: int) -> I64:
     """
     if not buckets:
         return np.zeros(size, dtype=np.int64)
-    counts = np.bincount(np.concatenate(buckets), minlength=size).astype(np.int64)
+    counts = np.bincount(np.concatenate(buckets), minlength=size).astype(np.int64, copy=False)
     buckets.clear()
     return counts
 
@@ -209,7 +213,7 @@ def corpus_sketches(
         values, per_doc = _batch_shingles(docs[first:last], vocabulary, shingle_words)
         uncounted.append(values >> shift)
         batches.append((first, values, per_doc))
-        if sum(map(len, uncounted)) >= len(counts):
+        if sum(map(len, uncounted)) >= len(counts) // 4:
             counts += _bucket_counts(uncounted, len(counts))
     counts += _bucket_counts(uncounted, len(counts))
     common = counts > max(_MIN_COMMON, _COMMON_SHARE * len(docs))
@@ -250,18 +254,34 @@ def candidate_pairs(
 # ------------------------------------------------------------------------------ alignment
 
 
-def align(a: Tokens, b: Tokens, seed_words: int, min_words: int) -> list[tuple[int, int, int]]:
+@dataclass(frozen=True)
+class Seeded:
+    """A text's tokens with its seed k-grams, made once for all the pairs the text is in."""
+
+    tokens: Tokens
+    seed_words: int
+    grams: U64  # hash of the k-gram starting at each word
+    order: I32  # k-gram positions sorted by hash (stable: equal hashes in text order)
+    counted: int  # words outside quotation marks
+
+    @classmethod
+    def of(cls, tokens: Tokens, seed_words: int) -> Seeded:
+        grams = kgram_hashes(tokens.hashes, seed_words)
+        order = np.argsort(grams, kind="stable").astype(np.int32)
+        return cls(tokens, seed_words, grams, order, int((~tokens.quoted).sum()))
+
+
+def align(a: Seeded, b: Seeded, min_words: int) -> list[tuple[int, int, int]]:
     """Non-overlapping runs of identical words ``(i, j, length)``, longest first kept.
 
     Seeds are the k-grams present in both texts; seeds on one diagonal (``i - j``) at
     consecutive positions form one maximal run. Runs are then taken longest first, each
     trimmed to the words no longer run already covers in either text.
     """
-    grams_a = kgram_hashes(a.hashes, seed_words)
-    grams_b = kgram_hashes(b.hashes, seed_words)
+    seed_words = a.seed_words
+    grams_a, grams_b, order = a.grams, b.grams, b.order
     if not len(grams_a) or not len(grams_b):
         return []
-    order = np.argsort(grams_b, kind="stable")
     sorted_b = grams_b[order]
     left = np.searchsorted(sorted_b, grams_a, side="left")
     counts = np.searchsorted(sorted_b, grams_a, side="right") - left
@@ -292,8 +312,8 @@ def align(a: Tokens, b: Tokens, seed_words: int, min_words: int) -> list[tuple[i
         ),
         key=lambda run: (-run[0], run[1], run[2]),
     )
-    taken_a = np.zeros(len(a), dtype=bool)
-    taken_b = np.zeros(len(b), dtype=bool)
+    taken_a = np.zeros(len(a.tokens), dtype=bool)
+    taken_b = np.zeros(len(b.tokens), dtype=bool)
     kept: list[tuple[int, int, int]] = []
     for length, i, j in runs:
         free = ~(taken_a[i : i + length] | taken_b[j : j + length])
@@ -320,16 +340,19 @@ def align(a: Tokens, b: Tokens, seed_words: int, min_words: int) -> list[tuple[i
 def compare(
     a: Doc,
     b: Doc,
-    tokens_a: Tokens,
-    tokens_b: Tokens,
+    seeded_a: Seeded,
+    seeded_b: Seeded,
     *,
-    seed_words: int,
     min_passage_words: int,
     exclude_quotes: bool,
     same_time: timedelta = SAME_TIME,
 ) -> ReusePair | None:
-    """The reuse between two documents, or None when no passage survives."""
-    runs = align(tokens_a, tokens_b, seed_words, min_passage_words)
+    """The reuse between two documents, or None when no passage survives.
+
+    Each text comes with its seeds (``Seeded``), made once: a text is in several pairs.
+    """
+    runs = align(seeded_a, seeded_b, min_passage_words)
+    tokens_a, tokens_b = seeded_a.tokens, seeded_b.tokens
     if not runs:
         return None
     passages: list[Passage] = []
@@ -355,8 +378,8 @@ def compare(
         )
     if not passages:
         return None
-    total_a = int((~tokens_a.quoted).sum()) if exclude_quotes else len(tokens_a)
-    total_b = int((~tokens_b.quoted).sum()) if exclude_quotes else len(tokens_b)
+    total_a = seeded_a.counted if exclude_quotes else len(tokens_a)
+    total_b = seeded_b.counted if exclude_quotes else len(tokens_b)
     share_a = shared / total_a if total_a else 0.0
     share_b = shared / total_b if total_b else 0.0
     earlier = which_earlier(a, b, same_time)
@@ -407,10 +430,10 @@ def find_reuse(
         lsh_threshold=lsh_threshold,
     )
     seed_words = max(1, min(shingle_words, min_passage_words))
-    cache: OrderedDict[int, Tokens] = OrderedDict()
+    cache: OrderedDict[int, Seeded] = OrderedDict()
     upcoming = iter(dict.fromkeys(index for pair in pairs for index in pair))
 
-    def tokens_of(index: int) -> Tokens:
+    def seeded(index: int) -> Seeded:
         found = cache.get(index)
         if found is not None:
             cache.move_to_end(index)
@@ -427,7 +450,7 @@ def find_reuse(
                 size += len(ordered[following].text)
         texts = [ordered[k].text for k in batch]
         for k, tokens in zip(batch, tokenize_many(texts, vocabulary), strict=True):
-            cache[k] = tokens
+            cache[k] = Seeded.of(tokens, seed_words)
             if len(cache) > _TOKEN_CACHE:
                 cache.popitem(last=False)
         return cache[index]
@@ -437,9 +460,8 @@ def find_reuse(
         pair = compare(
             ordered[i],
             ordered[j],
-            tokens_of(i),
-            tokens_of(j),
-            seed_words=seed_words,
+            seeded(i),
+            seeded(j),
             min_passage_words=min_passage_words,
             exclude_quotes=exclude_quotes,
             same_time=same_time,

@@ -83,12 +83,14 @@ class WordTable:
         if not len(lengths):
             return np.zeros(0, dtype=np.uint64)
         firsts = np.cumsum(lengths) - lengths
-        position = np.arange(len(chars), dtype=np.int64) - np.repeat(firsts, lengths)
-        weights = self._weights(int(lengths.max()))
+        # Positions in 32 bits: the temporaries per character are most of what hashing takes.
+        position = np.arange(len(chars), dtype=np.int32)
+        position -= np.repeat(firsts.astype(np.int32), lengths)
+        terms = self._weights(int(lengths.max()))[position]
+        del position
         # No value is 0 (marks are gone), so each code point counts.
-        summed: U64 = np.add.reduceat(
-            np.multiply(weights[position], chars, dtype=np.uint64), firsts
-        )
+        np.multiply(terms, chars, out=terms)
+        summed: U64 = np.add.reduceat(terms, firsts)
         keys = mix64(summed ^ lengths.astype(np.uint64))
         keys[keys == _EMPTY] = 1
         return keys
