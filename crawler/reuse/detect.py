@@ -32,10 +32,12 @@ import numpy.typing as npt
 
 from crawler.progress import progress
 from crawler.reuse.candidates import lsh_pairs
+from crawler.reuse.memory import release_freed
 from crawler.reuse.shingles import (
     I64,
     U32,
     U64,
+    Bools,
     Tokens,
     Vocabulary,
     kgram_hashes,
@@ -215,6 +217,7 @@ def corpus_sketches(
         batches.append((first, values, per_doc))
         if sum(map(len, uncounted)) >= len(counts) // 4:
             counts += _bucket_counts(uncounted, len(counts))
+            release_freed()  # the tokenising temporaries, between the shingles kept
     counts += _bucket_counts(uncounted, len(counts))
     common = counts > max(_MIN_COMMON, _COMMON_SHARE * len(docs))
     del counts
@@ -231,6 +234,7 @@ def corpus_sketches(
             offsets = np.concatenate(([0], np.cumsum(per_doc[present])))
             indices.append(first + present)
             rows.append(sketches(values[keep], offsets, num_perm))
+    release_freed()  # the shingles, now sketched
     if not indices:
         return np.zeros(0, dtype=np.int64), np.zeros((0, num_perm), dtype=np.uint32)
     return np.concatenate(indices), np.concatenate(rows)
@@ -256,9 +260,13 @@ def candidate_pairs(
 
 @dataclass(frozen=True)
 class Seeded:
-    """A text's tokens with its seed k-grams, made once for all the pairs the text is in."""
+    """What alignment needs of a text, made once for all the pairs the text is in: where its
+    words are, which are quoted, and its seed k-grams. Thousands are kept at once, so the
+    word hashes are not (the k-grams replace them) and offsets take 32 bits."""
 
-    tokens: Tokens
+    starts: I32  # char offset of each word's first character
+    ends: I32  # char offset just past its last character
+    quoted: Bools
     seed_words: int
     grams: U64  # hash of the k-gram starting at each word
     order: I32  # k-gram positions sorted by hash (stable: equal hashes in text order)
@@ -267,8 +275,18 @@ class Seeded:
     @classmethod
     def of(cls, tokens: Tokens, seed_words: int) -> Seeded:
         grams = kgram_hashes(tokens.hashes, seed_words)
-        order = np.argsort(grams, kind="stable").astype(np.int32)
-        return cls(tokens, seed_words, grams, order, int((~tokens.quoted).sum()))
+        return cls(
+            starts=tokens.starts.astype(np.int32),
+            ends=tokens.ends.astype(np.int32),
+            quoted=tokens.quoted,
+            seed_words=seed_words,
+            grams=grams,
+            order=np.argsort(grams, kind="stable").astype(np.int32),
+            counted=int((~tokens.quoted).sum()),
+        )
+
+    def __len__(self) -> int:
+        return len(self.starts)
 
 
 def align(a: Seeded, b: Seeded, min_words: int) -> list[tuple[int, int, int]]:
@@ -312,8 +330,8 @@ def align(a: Seeded, b: Seeded, min_words: int) -> list[tuple[int, int, int]]:
         ),
         key=lambda run: (-run[0], run[1], run[2]),
     )
-    taken_a = np.zeros(len(a.tokens), dtype=bool)
-    taken_b = np.zeros(len(b.tokens), dtype=bool)
+    taken_a = np.zeros(len(a), dtype=bool)
+    taken_b = np.zeros(len(b), dtype=bool)
     kept: list[tuple[int, int, int]] = []
     for length, i, j in runs:
         free = ~(taken_a[i : i + length] | taken_b[j : j + length])
@@ -352,7 +370,7 @@ def compare(
     Each text comes with its seeds (``Seeded``), made once: a text is in several pairs.
     """
     runs = align(seeded_a, seeded_b, min_passage_words)
-    tokens_a, tokens_b = seeded_a.tokens, seeded_b.tokens
+    tokens_a, tokens_b = seeded_a, seeded_b
     if not runs:
         return None
     passages: list[Passage] = []
