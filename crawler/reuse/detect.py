@@ -66,6 +66,9 @@ _COMMON_SHARE = 0.01
 _MIN_COMMON = 100
 #: Shingle counts are kept in 2**_COUNT_BITS buckets.
 _COUNT_BITS = 22
+#: Batches tokenised between two hand-backs of freed memory (``release_freed``): each costs
+#: page faults when the pages are used again.
+_TRIM_BATCHES = 64
 #: Tokenised articles kept for the alignment of candidate pairs.
 _TOKEN_CACHE = 8192
 #: Texts tokenised together for the alignment, at most this many characters or texts.
@@ -211,12 +214,13 @@ def corpus_sketches(
     counts = np.zeros(1 << _COUNT_BITS, dtype=np.int64)
     batches: list[tuple[int, U32, I64]] = []
     uncounted: list[U32] = []  # buckets of the latest batches, counted together
-    for first, last in _batches(docs):
+    for number, (first, last) in enumerate(_batches(docs), 1):
         values, per_doc = _batch_shingles(docs[first:last], vocabulary, shingle_words)
         uncounted.append(values >> shift)
         batches.append((first, values, per_doc))
         if sum(map(len, uncounted)) >= len(counts) // 4:
             counts += _bucket_counts(uncounted, len(counts))
+        if number % _TRIM_BATCHES == 0:
             release_freed()  # the tokenising temporaries, between the shingles kept
     counts += _bucket_counts(uncounted, len(counts))
     common = counts > max(_MIN_COMMON, _COMMON_SHARE * len(docs))
