@@ -28,12 +28,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import numpy.typing as npt
 
 from crawler.progress import progress
 from crawler.reuse.candidates import lsh_pairs
+from crawler.reuse.memory import release_freed
 from crawler.reuse.shingles import (
     I64,
     U32,
+    U64,
+    Bools,
     Tokens,
     Vocabulary,
     kgram_hashes,
@@ -42,6 +46,8 @@ from crawler.reuse.shingles import (
     tokenize_many,
     word_spans,
 )
+
+I32 = npt.NDArray[np.int32]
 
 #: Publication times closer than this say nothing about which text came first: pages round
 #: times to the minute, and an agency's subscribers publish its wire within minutes.
@@ -60,6 +66,9 @@ _COMMON_SHARE = 0.01
 _MIN_COMMON = 100
 #: Shingle counts are kept in 2**_COUNT_BITS buckets.
 _COUNT_BITS = 22
+#: Batches tokenised between two hand-backs of freed memory (``release_freed``): each costs
+#: page faults when the pages are used again.
+_TRIM_BATCHES = 64
 #: Tokenised articles kept for the alignment of candidate pairs.
 _TOKEN_CACHE = 8192
 #: Texts tokenised together for the alignment, at most this many characters or texts.
@@ -176,6 +185,19 @@ def _batch_shingles(
     return shingle_input(shingles[inside]), per_doc
 
 
+def _bucket_counts(buckets: list[U32], size: int) -> I64:
+    """How many of ``buckets`` (emptied) fall in each of ``size`` buckets.
+
+    Counted a few million at a time: a count per batch of a fraction of a million would add
+    up the whole array of buckets each time.
+    """
+    if not buckets:
+        return np.zeros(size, dtype=np.int64)
+    counts = np.bincount(np.concatenate(buckets), minlength=size).astype(np.int64, copy=False)
+    buckets.clear()
+    return counts
+
+
 def corpus_sketches(
     docs: Sequence[Doc], vocabulary: Vocabulary, *, shingle_words: int, num_perm: int
 ) -> tuple[I64, U32]:
@@ -191,10 +213,16 @@ def corpus_sketches(
     shift = np.uint32(32 - _COUNT_BITS)
     counts = np.zeros(1 << _COUNT_BITS, dtype=np.int64)
     batches: list[tuple[int, U32, I64]] = []
-    for first, last in _batches(docs):
+    uncounted: list[U32] = []  # buckets of the latest batches, counted together
+    for number, (first, last) in enumerate(_batches(docs), 1):
         values, per_doc = _batch_shingles(docs[first:last], vocabulary, shingle_words)
-        counts += np.bincount(values >> shift, minlength=len(counts))
+        uncounted.append(values >> shift)
         batches.append((first, values, per_doc))
+        if sum(map(len, uncounted)) >= len(counts) // 4:
+            counts += _bucket_counts(uncounted, len(counts))
+        if number % _TRIM_BATCHES == 0:
+            release_freed()  # the tokenising temporaries, between the shingles kept
+    counts += _bucket_counts(uncounted, len(counts))
     common = counts > max(_MIN_COMMON, _COMMON_SHARE * len(docs))
     del counts
     indices: list[I64] = []
@@ -210,6 +238,7 @@ def corpus_sketches(
             offsets = np.concatenate(([0], np.cumsum(per_doc[present])))
             indices.append(first + present)
             rows.append(sketches(values[keep], offsets, num_perm))
+    release_freed()  # the shingles, now sketched
     if not indices:
         return np.zeros(0, dtype=np.int64), np.zeros((0, num_perm), dtype=np.uint32)
     return np.concatenate(indices), np.concatenate(rows)
@@ -233,18 +262,48 @@ def candidate_pairs(
 # ------------------------------------------------------------------------------ alignment
 
 
-def align(a: Tokens, b: Tokens, seed_words: int, min_words: int) -> list[tuple[int, int, int]]:
+@dataclass(frozen=True)
+class Seeded:
+    """What alignment needs of a text, made once for all the pairs the text is in: where its
+    words are, which are quoted, and its seed k-grams. Thousands are kept at once, so the
+    word hashes are not (the k-grams replace them) and offsets take 32 bits."""
+
+    starts: I32  # char offset of each word's first character
+    ends: I32  # char offset just past its last character
+    quoted: Bools
+    seed_words: int
+    grams: U64  # hash of the k-gram starting at each word
+    order: I32  # k-gram positions sorted by hash (stable: equal hashes in text order)
+    counted: int  # words outside quotation marks
+
+    @classmethod
+    def of(cls, tokens: Tokens, seed_words: int) -> Seeded:
+        grams = kgram_hashes(tokens.hashes, seed_words)
+        return cls(
+            starts=tokens.starts.astype(np.int32),
+            ends=tokens.ends.astype(np.int32),
+            quoted=tokens.quoted,
+            seed_words=seed_words,
+            grams=grams,
+            order=np.argsort(grams, kind="stable").astype(np.int32),
+            counted=int((~tokens.quoted).sum()),
+        )
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+def align(a: Seeded, b: Seeded, min_words: int) -> list[tuple[int, int, int]]:
     """Non-overlapping runs of identical words ``(i, j, length)``, longest first kept.
 
     Seeds are the k-grams present in both texts; seeds on one diagonal (``i - j``) at
     consecutive positions form one maximal run. Runs are then taken longest first, each
     trimmed to the words no longer run already covers in either text.
     """
-    grams_a = kgram_hashes(a.hashes, seed_words)
-    grams_b = kgram_hashes(b.hashes, seed_words)
+    seed_words = a.seed_words
+    grams_a, grams_b, order = a.grams, b.grams, b.order
     if not len(grams_a) or not len(grams_b):
         return []
-    order = np.argsort(grams_b, kind="stable")
     sorted_b = grams_b[order]
     left = np.searchsorted(sorted_b, grams_a, side="left")
     counts = np.searchsorted(sorted_b, grams_a, side="right") - left
@@ -303,16 +362,19 @@ def align(a: Tokens, b: Tokens, seed_words: int, min_words: int) -> list[tuple[i
 def compare(
     a: Doc,
     b: Doc,
-    tokens_a: Tokens,
-    tokens_b: Tokens,
+    seeded_a: Seeded,
+    seeded_b: Seeded,
     *,
-    seed_words: int,
     min_passage_words: int,
     exclude_quotes: bool,
     same_time: timedelta = SAME_TIME,
 ) -> ReusePair | None:
-    """The reuse between two documents, or None when no passage survives."""
-    runs = align(tokens_a, tokens_b, seed_words, min_passage_words)
+    """The reuse between two documents, or None when no passage survives.
+
+    Each text comes with its seeds (``Seeded``), made once: a text is in several pairs.
+    """
+    runs = align(seeded_a, seeded_b, min_passage_words)
+    tokens_a, tokens_b = seeded_a, seeded_b
     if not runs:
         return None
     passages: list[Passage] = []
@@ -338,8 +400,8 @@ def compare(
         )
     if not passages:
         return None
-    total_a = int((~tokens_a.quoted).sum()) if exclude_quotes else len(tokens_a)
-    total_b = int((~tokens_b.quoted).sum()) if exclude_quotes else len(tokens_b)
+    total_a = seeded_a.counted if exclude_quotes else len(tokens_a)
+    total_b = seeded_b.counted if exclude_quotes else len(tokens_b)
     share_a = shared / total_a if total_a else 0.0
     share_b = shared / total_b if total_b else 0.0
     earlier = which_earlier(a, b, same_time)
@@ -390,10 +452,10 @@ def find_reuse(
         lsh_threshold=lsh_threshold,
     )
     seed_words = max(1, min(shingle_words, min_passage_words))
-    cache: OrderedDict[int, Tokens] = OrderedDict()
+    cache: OrderedDict[int, Seeded] = OrderedDict()
     upcoming = iter(dict.fromkeys(index for pair in pairs for index in pair))
 
-    def tokens_of(index: int) -> Tokens:
+    def seeded(index: int) -> Seeded:
         found = cache.get(index)
         if found is not None:
             cache.move_to_end(index)
@@ -410,7 +472,7 @@ def find_reuse(
                 size += len(ordered[following].text)
         texts = [ordered[k].text for k in batch]
         for k, tokens in zip(batch, tokenize_many(texts, vocabulary), strict=True):
-            cache[k] = tokens
+            cache[k] = Seeded.of(tokens, seed_words)
             if len(cache) > _TOKEN_CACHE:
                 cache.popitem(last=False)
         return cache[index]
@@ -420,9 +482,8 @@ def find_reuse(
         pair = compare(
             ordered[i],
             ordered[j],
-            tokens_of(i),
-            tokens_of(j),
-            seed_words=seed_words,
+            seeded(i),
+            seeded(j),
             min_passage_words=min_passage_words,
             exclude_quotes=exclude_quotes,
             same_time=same_time,

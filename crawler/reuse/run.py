@@ -46,6 +46,7 @@ def detect_and_apply(store: Store, *, min_share: float, most: float) -> Report:
     """
     from crawler.reuse.detect import Doc, find_reuse
     from crawler.reuse.infer import infer_provenance
+    from crawler.reuse.memory import release_freed
 
     # Rows become Docs as they are read: a store's rows as dicts would take a tenth more
     # memory than their texts, and detection's peak is reached with every text in memory.
@@ -66,6 +67,7 @@ def detect_and_apply(store: Store, *, min_share: float, most: float) -> Report:
     texts = {doc.key: doc.text for doc in docs if doc.key in members}
     compared = len(docs)
     del docs
+    release_freed()
     store.save_reuse([pair_record(pair) for pair in pairs])
     articles: dict[str, dict[str, Any]] = {}
     basis: dict[str, str | None] = {}

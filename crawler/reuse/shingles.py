@@ -15,7 +15,6 @@ computed for many shingles and documents at once instead of one Python call per 
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 import unicodedata
@@ -26,6 +25,8 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash
+
+from crawler.reuse.words import WordTable, mix64, word_hash
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
@@ -83,7 +84,8 @@ def fold_word(word: str) -> str:
 
 
 class Vocabulary(dict[str, int]):
-    """Folded word → small id, and each id's stable 64-bit hash (BLAKE2b, computed once).
+    """Folded word → small id, and each id's stable 64-bit hash (BLAKE2b, computed once);
+    ``table`` gives the same hashes for the words of whole folded texts (``word_spans``).
 
     A dict subclass with ``__missing__``, so ``map(vocabulary.__getitem__, words)`` runs in C
     for every word already seen; ids rather than the hashes themselves are looked up because
@@ -95,12 +97,11 @@ class Vocabulary(dict[str, int]):
         self._new: list[int] = []
         self._table = np.zeros(1024, dtype=np.uint64)
         self._filled = 0
+        self.table = WordTable()
 
     def __missing__(self, word: str) -> int:
         ident = self[word] = len(self)
-        self._new.append(
-            int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest())
-        )
+        self._new.append(word_hash(word))
         return ident
 
     def hashes(self, words: list[str]) -> U64:
@@ -142,15 +143,9 @@ def word_spans(text: str, vocabulary: Vocabulary) -> tuple[U64, I64, I64]:
     edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1)
-    decoded = folded.tobytes().decode(_UTF32)
-    words = decoded.split()
-    if "\0" in decoded:
-        # Rare: marks inside words are dropped; a "word" made of marks only is no word.
-        words = [w.replace("\0", "") for w in words]
-        keep = np.fromiter((bool(w) for w in words), dtype=bool, count=len(words))
-        words = [w for w in words if w]
-        starts, ends = starts[keep], ends[keep]
-    hashes = vocabulary.hashes(words)
+    hashes, kept = vocabulary.table.hashes(folded, folded[is_word], starts, ends)
+    if not kept.all():
+        starts, ends = starts[kept], ends[kept]
     return hashes, starts, ends
 
 
@@ -226,15 +221,6 @@ _POSITION_WEIGHTS = np.array(
 )  # fmt: skip
 
 
-def _mix64(values: U64) -> U64:
-    """MurmurHash3's 64-bit finalizer: every input bit moves every output bit."""
-    values = values ^ (values >> np.uint64(33))
-    values = values * np.uint64(0xFF51AFD7ED558CCD)
-    values = values ^ (values >> np.uint64(33))
-    values = values * np.uint64(0xC4CEB9FE1A85EC53)
-    return values ^ (values >> np.uint64(33))
-
-
 def kgram_hashes(words: U64, k: int) -> U64:
     """One 64-bit hash per run of ``k`` consecutive words (none when there are fewer)."""
     count = len(words) - k + 1
@@ -243,13 +229,13 @@ def kgram_hashes(words: U64, k: int) -> U64:
     combined = words[:count] * _weight(0)
     for j in range(1, k):
         combined += words[j : j + count] * _weight(j)
-    return _mix64(combined)
+    return mix64(combined)
 
 
 def _weight(position: int) -> np.uint64:
     if position < len(_POSITION_WEIGHTS):
         return np.uint64(_POSITION_WEIGHTS[position])
-    value = _mix64(np.array([position], dtype=np.uint64))[0]
+    value = mix64(np.array([position], dtype=np.uint64))[0]
     return np.uint64(value | np.uint64(1))
 
 
