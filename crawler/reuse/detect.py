@@ -30,9 +30,9 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import numpy.typing as npt
 
+from crawler.memory import release_freed
 from crawler.progress import progress
 from crawler.reuse.candidates import lsh_pairs
-from crawler.reuse.memory import release_freed
 from crawler.reuse.shingles import (
     I64,
     U32,

@@ -44,9 +44,9 @@ def detect_and_apply(store: Store, *, min_share: float, most: float) -> Report:
     The pairs are saved before any chain is applied, so the stored pairs always match the
     texts compared even if applying stops half-way.
     """
+    from crawler.memory import release_freed
     from crawler.reuse.detect import Doc, find_reuse
     from crawler.reuse.infer import infer_provenance
-    from crawler.reuse.memory import release_freed
 
     # Rows become Docs as they are read: a store's rows as dicts would take a tenth more
     # memory than their texts, and detection's peak is reached with every text in memory.
