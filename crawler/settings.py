@@ -75,8 +75,10 @@ EXTENSIONS = {
     "crawler.extensions.outcome.JobOutcome": -10,
     # A robots.txt download error in one line, without Twisted's traceback.
     "crawler.extensions.quietlog.QuietDownloadErrors": 0,
+    # Before the stats file, which is written when the spider closes: the frozen-object count
+    # is taken then too.
+    "crawler.extensions.gcfreeze.GcFreeze": 490,
     "crawler.extensions.statsfile.StatsFile": 500,
-    "crawler.extensions.gcfreeze.GcFreeze": 510,
 }
 # Freeze what the crawl built before it starts and collect young objects every 10,000
 # allocations instead of 700 (see crawler/extensions/gcfreeze.py).

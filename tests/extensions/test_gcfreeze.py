@@ -10,6 +10,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
+from crawler import settings
 from crawler.extensions.gcfreeze import GcFreeze
 
 #: Scrapy's memory extension also listens for engine_started and needs a running reactor.
@@ -32,8 +33,26 @@ def test_engine_start_freezes_what_exists_and_spaces_out_young_collections() -> 
     crawler.signals.send_catch_log(signals.engine_started)
     assert gc.get_freeze_count() > 1000  # modules, classes, compiled patterns...
     assert gc.get_threshold() == (12_345, before[1], before[2])
-    assert crawler.stats.get_value("wiretrace/gc_frozen_objects") > 1000
     assert ext.threshold == 12_345
+
+
+def test_the_frozen_objects_are_counted_when_the_spider_closes() -> None:
+    crawler = get_crawler(settings_dict=QUIET)
+    ext = GcFreeze.from_crawler(crawler)  # signals hold their receivers weakly
+    crawler.stats.open_spider()
+    crawler.signals.send_catch_log(signals.engine_started)
+    assert crawler.stats.get_value("wiretrace/gc_frozen_objects") is None
+    crawler.signals.send_catch_log(signals.spider_closed)
+    assert crawler.stats.get_value("wiretrace/gc_frozen_objects") > 1000
+    assert ext.threshold == 10_000
+
+
+def test_the_count_comes_before_the_stats_file_is_written() -> None:
+    extensions = settings.EXTENSIONS
+    assert (
+        extensions["crawler.extensions.gcfreeze.GcFreeze"]
+        < extensions["crawler.extensions.statsfile.StatsFile"]
+    )
 
 
 def test_a_zero_threshold_leaves_pythons_own() -> None:
