@@ -218,9 +218,9 @@ class Registry:
         self._lower = _name_pattern(self.tries[0])
         self._any_case = _name_pattern(self.tries[0], re.IGNORECASE)
         self._as_written = _name_pattern(self.tries[1])
-        # The readers of one page ask about the same short texts again (a credit is a caption,
-        # a dateline, a name): a quarter of the calls. The registry never changes, so the
-        # answer to a short text is kept for the next few hundred.
+        # The readers of one page ask about the same lines again (a credit is a caption, a
+        # dateline, a name): a third of the calls. The registry never changes, so the answer
+        # to a text is kept for the next few hundred texts.
         self._found = lru_cache(maxsize=_FIND_CACHE)(self._find)
 
     def __contains__(self, agency_id: str) -> bool:
@@ -291,8 +291,6 @@ class Registry:
 
     def find(self, text: str) -> list[Mention]:
         """Every agency named in ``text``, left to right, longest name first where they overlap."""
-        if len(text) > _FIND_CACHE_CHARS:  # an article's text: asked once, and large
-            return list(self._find(text))
         return list(self._found(text))  # a list of its own: callers may change it
 
     def _find(self, text: str) -> tuple[Mention, ...]:
@@ -324,10 +322,9 @@ class Registry:
         return tuple(found)
 
 
-#: How many short texts ``Registry.find`` keeps the mentions of, and how short: the repeated
-#: ones are names and credits, and a bound on both keeps the cache near 100 kB on any page.
+#: Texts whose mentions ``Registry.find`` keeps; they are the page's own strings (kept alive a
+#: little longer, not copied), a few hundred lines, so a page of 20,000 captions costs no more.
 _FIND_CACHE = 512
-_FIND_CACHE_CHARS = 200
 
 
 def _spelled_out(before: str, acronym: str, link_words: frozenset[str]) -> bool:

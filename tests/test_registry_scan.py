@@ -134,13 +134,3 @@ def test_a_text_whose_lower_case_changes_length_is_still_read() -> None:
     assert len(text.lower()) != len(text)
     assert [m.agency for m in REG.find(text)] == ["afp", "anadolu"]
     assert REG.find(text) == reference_find(REG, text)
-
-
-def test_a_text_asked_again_gets_the_same_mentions_in_a_list_of_its_own() -> None:
-    short, long = "Photo: AFP/Reuters", "(AFP) " + "Plain words of an article. " * 20
-    for text in (short, long):
-        first = REG.find(text)
-        first.append(Mention("ap", 0, 1, "x"))  # a caller may change its list
-        again = REG.find(text)
-        assert again == list(REG._find(text)) == first[:-1]
-        assert again and again is not first
