@@ -17,7 +17,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -218,10 +218,6 @@ class Registry:
         self._lower = _name_pattern(self.tries[0])
         self._any_case = _name_pattern(self.tries[0], re.IGNORECASE)
         self._as_written = _name_pattern(self.tries[1])
-        # The readers of one page ask about the same lines again (a credit is a caption, a
-        # dateline, a name): a third of the calls. The registry never changes, so the answer
-        # to a text is kept for the next few hundred texts.
-        self._found = lru_cache(maxsize=_FIND_CACHE)(self._find)
 
     def __contains__(self, agency_id: str) -> bool:
         return agency_id in self.agencies
@@ -291,9 +287,6 @@ class Registry:
 
     def find(self, text: str) -> list[Mention]:
         """Every agency named in ``text``, left to right, longest name first where they overlap."""
-        return list(self._found(text))  # a list of its own: callers may change it
-
-    def _find(self, text: str) -> tuple[Mention, ...]:
         lowered = text.lower()
         if len(lowered) == len(text):
             spans = [*_scan(self._lower, lowered), *_scan(self._as_written, text)]
@@ -319,12 +312,7 @@ class Registry:
             if agency is not None:
                 found.append(Mention(agency, start, end, name))
                 taken = end
-        return tuple(found)
-
-
-#: Texts whose mentions ``Registry.find`` keeps; they are the page's own strings (kept alive a
-#: little longer, not copied), a few hundred lines, so a page of 20,000 captions costs no more.
-_FIND_CACHE = 512
+        return found
 
 
 def _spelled_out(before: str, acronym: str, link_words: frozenset[str]) -> bool:
