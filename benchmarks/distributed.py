@@ -13,24 +13,27 @@ the store's cost.
 Every run crawls the whole site into a fresh database; 1, 2 and 4 workers crawl the same
 pages with the same settings. Each worker's AutoThrottle starts slow (5 s before its first
 page, then halving towards the server's latency: some 11 s per host), a fixed cost of every
-worker that a real deployment's long crawl amortises, and a short benchmark does not:
-hence 1,800 pages by default, so that 4 workers crawl well past their warm-up. Start-up
-(importing Scrapy, building three crawlers: seconds per process, more when N processes
-start at once on a small machine) is another, so the clock of pages per second runs
-from the moment **every** worker has opened its spiders to the last request the server
-sees, over the pages requested in that window; start-up, the tail (last request to exit)
-and the time from start to exit are printed beside it. So are each worker's CPU seconds
-(start-up and crawl apart) and its CPU share of the crawl window: a worker near 100% was
-bound by CPU, not by waiting; the CPU milliseconds per page (all workers' crawl CPU over
-the pages) do not depend on what else the machine runs, the pages per second do: each line
-gives the load average seen when it ended, and the latency AutoThrottle measured (median and
-90th percentile over every response, ``AUTOTHROTTLE_DEBUG``) against the server's delay: a
-worker whose reactor is busy (saving, extracting) when a response arrives measures the wait
-as the server's latency, and AutoThrottle paces each host by it. It starts its own
-PostgreSQL and Redis (tests/servers.py), or uses ``WIRETRACE_TEST_POSTGRES`` and
-``WIRETRACE_TEST_REDIS``. The last line is one JSON object::
+worker that a real deployment's long crawl amortises, and a short benchmark does not: hence
+1,800 pages by default, so that 4 workers crawl well past their warm-up. Start-up (importing
+Scrapy, building three crawlers: seconds per process, more when N processes start at once on
+a small machine) is another, so the clock of pages per second runs from the moment **every**
+worker has opened its spiders to the last request the server sees, over the pages requested
+in that window; start-up, the tail (last request to exit) and the time from start to exit
+are printed beside it, and so is the steady rate: pages/s between the moments the window's
+10th and 90th percent of pages were requested, once every worker's AutoThrottle has left its
+slow start (what a long crawl runs at). So are each worker's CPU seconds (start-up and crawl
+apart) and its CPU share of the crawl window: a worker near 100% was bound by CPU, not by
+waiting; the CPU milliseconds per page (all workers' crawl CPU over the pages) do not depend
+on what else the machine runs, the pages per second do: each line gives the load average
+seen when it ended, and the latency AutoThrottle measured (median and 90th percentile over
+every response, ``AUTOTHROTTLE_DEBUG``) against the server's delay: a worker whose reactor
+is busy (saving, extracting) when a response arrives measures the wait as the server's
+latency, and AutoThrottle paces each host by it. It starts its own PostgreSQL and Redis
+(tests/servers.py), or uses ``WIRETRACE_TEST_POSTGRES`` and ``WIRETRACE_TEST_REDIS``. The
+last line is one JSON object::
 
-    {"pages_per_s": {"1": ..., "2": ..., "4": ...}, "postgres_over_sqlite": ...}
+    {"pages_per_s": {"1": ..., "2": ..., "4": ...}, "postgres_over_sqlite": ...,
+     "steady_pages_per_s": {"1": ..., "2": ..., "4": ...}}
 
 ``postgres_over_sqlite`` is PostgreSQL's crawl time over SQLite's for one worker (1.0: the
 same; the target is at most 1.5). The target for workers: 4 >= 3 x 1. One worker is bound
@@ -111,6 +114,7 @@ class Timing:
     cpu_startup: list[float]  # CPU seconds of each worker before that moment
     cpu_crawl: list[float]  # and after it
     latencies: list[int]  # milliseconds, as AutoThrottle measured each response
+    progress: list[tuple[float, int]]  # (seconds into the window, pages requested by then)
 
     @property
     def rate(self) -> float:
@@ -124,6 +128,16 @@ class Timing:
         return f"{statistics.median(self.latencies):.0f}/{tenths[-1]:.0f} ms (median/p90)"
 
     @property
+    def steady_rate(self) -> float:
+        """Pages/s between the moments the window's 10th and 90th percent of pages were
+        requested: the rate once every worker's AutoThrottle has left its slow start, and
+        before the crawl runs out of pages to share."""
+        low, high = 0.1 * self.pages, 0.9 * self.pages
+        first = next((t, n) for t, n in self.progress if n >= low)
+        last = next((t, n) for t, n in self.progress if n >= high)
+        return (last[1] - first[1]) / (last[0] - first[0]) if last[0] > first[0] else self.rate
+
+    @property
     def cpu_per_page(self) -> float:
         """Milliseconds of worker CPU per page crawled, all workers together."""
         return 1000 * sum(self.cpu_crawl) / self.pages
@@ -134,7 +148,8 @@ class Timing:
             for s, c in zip(self.cpu_startup, self.cpu_crawl, strict=True)
         )
         return (
-            f"{self.pages} pages in {self.crawling:6.1f} s = {self.rate:6.1f} pages/s; "
+            f"{self.pages} pages in {self.crawling:6.1f} s = {self.rate:6.1f} pages/s "
+            f"(steady {self.steady_rate:5.1f}); "
             f"start-up {self.startup:5.1f} s, tail {self.tail:4.1f} s, start to exit "
             f"{self.wall:6.1f} s; CPU s per worker, crawl+start-up (share of crawl): {shares}; "
             f"{self.cpu_per_page:.0f} ms CPU per page; AutoThrottle latency "
@@ -180,10 +195,13 @@ def crawl(
     cpu_ready: list[float] = []
     usage: dict[int, tuple[int, float]] = {}  # pid -> (exit status, CPU seconds)
     seen, last = len(server.requests), started
+    progress: list[tuple[float, int]] = []
     while len(usage) < workers:
         count = len(server.requests)
         if count != seen:
             seen, last = count, time.perf_counter()
+            if ready is not None:
+                progress.append((last - ready, pages(server, at_ready)))
         for p in processes:
             if p.pid not in usage:
                 pid, status, rusage = os.wait4(p.pid, os.WNOHANG)
@@ -213,6 +231,7 @@ def crawl(
         cpu_startup=cpu_ready,
         cpu_crawl=[usage[p.pid][1] - c for p, c in zip(processes, cpu_ready, strict=True)],
         latencies=[int(ms) for log in logs for ms in LATENCY.findall(log.read_bytes())],
+        progress=progress or [(0.0, 0)],
     )
 
 
@@ -271,10 +290,13 @@ def main(argv: list[str] | None = None) -> None:
     ratio = round(alone["sqlite"].rate / alone["postgresql"].rate, 2)
     print(
         f"4 workers / 1 worker: {timings[4].rate / timings[1].rate:.2f}x (target >= 3); "
+        f"steady {timings[4].steady_rate / timings[1].steady_rate:.2f}x; "
         f"CPU per page {timings[4].cpu_per_page / timings[1].cpu_per_page:.2f}x"
     )
     print(f"PostgreSQL / SQLite, one worker: {ratio:.2f}x the time per page (target <= 1.5)")
-    print(json.dumps({"pages_per_s": pages_per_s, "postgres_over_sqlite": ratio}))
+    steady = {str(n): round(t.steady_rate, 2) for n, t in timings.items()}
+    result = {"pages_per_s": pages_per_s, "postgres_over_sqlite": ratio}
+    print(json.dumps({**result, "steady_pages_per_s": steady}))
 
 
 if __name__ == "__main__":
