@@ -18,17 +18,16 @@ Anything else (descendant combinators, pseudo-classes) returns None and stays XP
 from __future__ import annotations
 
 import re
-from array import array
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
 from typing import Any
 
 import cssselect
 from cssselect.parser import Attrib, Class, Element, FunctionalPseudoElement, Hash
 from lxml import etree
 from lxml.etree import _Element
+
+from crawler.joined import Joined
 
 #: XPath's whitespace, which ``normalize-space`` collapses (Python's ``split()`` splits more).
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
@@ -188,16 +187,15 @@ class PageIndex:
     Built once per page; the tree must not change afterwards (the spider and the extract
     pipeline read it, trafilatura works on its own copy)."""
 
-    __slots__ = ("_by_tag", "_classed", "_classes", "_having", "_joined", "_starts", "root")
+    __slots__ = ("_by_tag", "_classed", "_classes", "_having", "_joined", "root")
 
     def __init__(self, root: _Element) -> None:
         self.root = root
         self._classed: list[_Element] = _CLASSED(root)
         values: list[str] = _CLASS_VALUES(root)
-        #: The class values joined (NUL between them, which no value holds), and where each
-        #: starts: a class needle is found by ``str.find`` over it, not tested per element.
-        self._joined = "\0".join(values)
-        self._starts = array("q", accumulate((len(value) + 1 for value in values[:-1]), initial=0))
+        #: The class values searched as one: a class needle is found by ``str.find`` over
+        #: them joined, not tested per element.
+        self._joined = Joined(values)
         # Each class string once: pages repeat a few classes on thousands of elements, and a
         # string per element was most of the index's memory.
         seen: dict[str, str] = {}
@@ -254,16 +252,8 @@ class PageIndex:
         """The (element, class value) pairs whose value holds ``needle``, in document order."""
         if not needle:
             return list(zip(self._classed, self._classes, strict=True))
-        found = []
-        joined, starts = self._joined, self._starts
-        at = joined.find(needle)
-        while at >= 0:
-            index = bisect_right(starts, at) - 1
-            found.append((self._classed[index], self._classes[index]))
-            if index + 1 == len(starts):
-                break
-            at = joined.find(needle, starts[index + 1])
-        return found
+        classed, classes = self._classed, self._classes
+        return [(classed[index], classes[index]) for index in self._joined.holding(needle)]
 
     def _with(self, name: str) -> list[_Element]:
         """Elements that have the attribute ``name``: one walk in libxml2, once per page."""

@@ -9,21 +9,17 @@ filters out comments in C) files them all at once, and the readers ask this tabl
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from itertools import accumulate
 from typing import Any
 
 from lxml import etree
 
+from crawler.joined import Joined
 from crawler.provenance import markup
 
 #: Marked without a class or id: the images and their captions.
 _MEDIA_TAGS = frozenset({"img", "figure", "figcaption"})
 #: The elements a stand-alone credit line is written in (crawler.provenance.boxes).
 _LINE_TAGS = markup.tags("credit_lines")
-#: Between two elements' class and id in ``Marks``' one string: no attribute value holds
-#: it, so no word found spans two elements.
-_SEPARATOR = "\0"
 
 
 def marks_of(element: Any) -> str:
@@ -48,7 +44,6 @@ class Marks:
 
     __slots__ = (
         "_joined",
-        "_starts",
         "credited",
         "elements",
         "images",
@@ -95,27 +90,12 @@ class Marks:
             elif tag == "script":
                 self.scripts.append(element)
         self.elements = elements
-        joined = _SEPARATOR.join(marks)
-        lowered = joined.lower()
-        # Lower-casing never shortens a letter: the same length is the same length for each.
-        if len(lowered) != len(joined):  # a letter lower-cased into two (``İ``): one by one
-            marks = [mark.lower() for mark in marks]
-            lowered = _SEPARATOR.join(marks)
-        self._joined = lowered
-        #: Where each element's words start in the joined string.
-        self._starts = [0, *accumulate(len(m) + len(_SEPARATOR) for m in marks[:-1])]
+        self._joined = Joined(marks, fold=str.lower)
 
     def having(self, words: tuple[str, ...]) -> set[int]:
         """Indexes into ``elements`` of those whose class or id holds one of ``words``: what
         ``has_word`` says of each, from one ``str.find`` scan per word."""
-        joined, starts = self._joined, self._starts
         found: set[int] = set()
         for word in words:
-            at = joined.find(word)
-            while at >= 0:
-                index = bisect_right(starts, at) - 1
-                found.add(index)
-                if index + 1 == len(starts):
-                    break
-                at = joined.find(word, starts[index + 1])
+            found.update(self._joined.holding(word))
         return found
