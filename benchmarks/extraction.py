@@ -11,7 +11,9 @@ text, F1 their harmonic mean. A skipped page is an empty prediction: it costs re
 In the same run, bare ``trafilatura.extract`` reads the same bytes in another child process
 and is scored the same way. Speed: pages/s of each over all the pages (the crawl by its own
 clock, engine start to close; bare trafilatura timing only its ``extract`` calls) and their
-ratio, the median over ``--repeat`` rounds of crawl then bare back to back. Beside it, the
+ratio, the median over ``--repeat`` rounds. Bare trafilatura runs before the first crawl and
+after each one, and each crawl is compared with the mean of the bare runs on either side of
+it, so a drift of the machine's speed during a round weighs on both sides alike. Beside it, the
 same ratio in CPU time (the crawl process's from spider open to close,
 ``benchmarks/cpuclock.py``; bare trafilatura's during its ``extract`` calls): on a machine
 shared with other work, wall time also counts the time others held the CPU, which changes
@@ -194,9 +196,16 @@ def main() -> None:
         urls = [url for url, _ in sources]
         half_of = {url: "held_out" if held_out(page_file(body)) else "dev" for url, body in sources}
         crawl_rates, bare_rates, ratios, cpu_ratios = [], [], [], []
+        # Each crawl sits between two bare runs and is compared with their mean: the
+        # machine's speed drifts over the minute a round takes, and a drift that is steady
+        # over the three runs cancels out (one bare run after the crawl would carry it).
+        before = run_bare(bodies)
         for run in range(args.repeat):
             stats, items, log = run_crawl(work / "replay", url_file, work, run)
-            bare_seconds, bare_cpu, bare_texts = run_bare(bodies)
+            after = run_bare(bodies)
+            bare_seconds = (before[0] + after[0]) / 2
+            bare_cpu = (before[1] + after[1]) / 2
+            bare_texts = after[2]
             crawl_seconds = stats.get("elapsed_time_seconds") or float("nan")
             crawl_rates.append(len(urls) / crawl_seconds)
             bare_rates.append(len(urls) / bare_seconds)
@@ -204,10 +213,12 @@ def main() -> None:
             cpu_ratios.append(bare_cpu / (stats.get(STAT) or float("nan")))
             print(
                 f"  round {run + 1}: crawl {crawl_rates[-1]:.1f} pages/s, "
-                f"bare {bare_rates[-1]:.1f} pages/s, ratio {ratios[-1]:.2f} "
-                f"(CPU time {cpu_ratios[-1]:.2f})",
+                f"bare {bare_rates[-1]:.1f} pages/s (mean of "
+                f"{len(urls) / before[0]:.1f} before, {len(urls) / after[0]:.1f} after), "
+                f"ratio {ratios[-1]:.2f} (CPU time {cpu_ratios[-1]:.2f})",
                 flush=True,
             )
+            before = after
             if run == 0:  # every round reads the same bytes the same way: score the first
                 texts = {item["url"]: item.get("text") or "" for item in items}
                 reasons = skip_reasons(log)
