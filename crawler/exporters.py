@@ -33,14 +33,15 @@ class PlainJsonLinesExporter(JsonLinesItemExporter):
     def _plain_fields(self, item: Any) -> dict[str, Any] | None:
         """The fields Scrapy's exporter would write, as plain data; None when this item or
         feed needs Scrapy's own way."""
-        if not _plain_dataclass(type(item)) or self.export_empty_fields:
+        kind: type = type(item)
+        if not _plain_dataclass(kind) or self.export_empty_fields:
             return None
         wanted = self.fields_to_export
         if wanted is not None and not (
             isinstance(wanted, list | tuple) and all(isinstance(n, str) for n in wanted)
         ):
             return None  # a mapping renames fields
-        declared = field_names(type(item))
+        declared = field_names(kind)
         names = declared if wanted is None else [n for n in wanted if n in declared]
         try:
             return {name: plain(getattr(item, name)) for name in names}

@@ -197,7 +197,7 @@ class FixtureSource:
         if self._complete:
             return True
         try:
-            info = Path(name).stat()
+            info = os.stat(name)
         except OSError:
             return False
         return self._cache.stamp(name) == [info.st_mtime_ns, info.st_size]

@@ -75,6 +75,8 @@ EXTENSIONS = {
     "crawler.extensions.outcome.JobOutcome": -10,
     # A robots.txt download error in one line, without Twisted's traceback.
     "crawler.extensions.quietlog.QuietDownloadErrors": 0,
+    # Scrapy's per-page DEBUG lines not built at all below DEBUG.
+    "crawler.extensions.pagelogs.PageLogLevel": 0,
     # Before the stats file, which is written when the spider closes: the frozen-object count
     # is taken then too.
     "crawler.extensions.gcfreeze.GcFreeze": 490,
@@ -123,6 +125,9 @@ WIRETRACE_REPLAY_INDEX_DIR = in_project("data/replay-index")
 # writes one). A new file starts once the current one reaches WIRETRACE_WARC_MAX_BYTES.
 WIRETRACE_WARC_DIR = in_project("data/warc")
 WIRETRACE_WARC_MAX_BYTES = 100 * 1024 * 1024
+
+# Scrapy's in-memory stats without its per-attribute deprecation hook (crawler/stats.py).
+STATS_CLASS = "crawler.stats.MemoryStats"
 
 FEED_EXPORT_ENCODING = "utf-8"
 # -O to a file replaces the previous feed only once the job has succeeded (crawler/feeds.py).
