@@ -197,7 +197,7 @@ class FixtureSource:
         if self._complete:
             return True
         try:
-            info = os.stat(name)
+            info = Path(name).stat()
         except OSError:
             return False
         return self._cache.stamp(name) == [info.st_mtime_ns, info.st_size]
