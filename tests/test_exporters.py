@@ -106,6 +106,18 @@ def test_an_item_missing_a_field_fails_as_scrapys_exporter_fails() -> None:
             exporter.export_item(item)
 
 
+def test_a_nested_item_missing_a_field_is_written_as_scrapy_writes_it() -> None:
+    item = article()
+    del item.fetch.status  # no default: ItemAdapter leaves it out of the nested object
+    options = {"fields_to_export": list(EXPORT_FIELDS), "encoding": "utf-8"}
+    ours, theirs = io.BytesIO(), io.BytesIO()
+    PlainJsonLinesExporter(ours, **options).export_item(item)
+    JsonLinesItemExporter(theirs, **options).export_item(item)
+    assert ours.getvalue() == theirs.getvalue()
+    assert b'"sha256"' in ours.getvalue()
+    assert b'"status"' not in ours.getvalue()
+
+
 def test_every_json_lines_feed_format_uses_it() -> None:
     path = "crawler.exporters.PlainJsonLinesExporter"
     assert {name: settings.FEED_EXPORTERS[name] for name in ("jsonlines", "jsonl", "jl")} == {
