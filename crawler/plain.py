@@ -1,4 +1,4 @@
-"""Items as plain JSON-ready data, for the store and the feeds.
+"""Items as plain JSON-ready data for the store, and dataclass field names for the feeds.
 
 ItemAdapter's ``asdict`` (and Scrapy's JSON encoder, which calls it on every nested item)
 asks every adapter class about every nested value, a cost next to what is then done with
