@@ -75,6 +75,8 @@ EXTENSIONS = {
     "crawler.extensions.outcome.JobOutcome": -10,
     # A robots.txt download error in one line, without Twisted's traceback.
     "crawler.extensions.quietlog.QuietDownloadErrors": 0,
+    # Scrapy's per-page DEBUG lines not built at all below DEBUG.
+    "crawler.extensions.pagelogs.PageLogLevel": 0,
     # Before the stats file, which is written when the spider closes: the frozen-object count
     # is taken then too.
     "crawler.extensions.gcfreeze.GcFreeze": 490,
@@ -124,6 +126,9 @@ WIRETRACE_REPLAY_INDEX_DIR = in_project("data/replay-index")
 WIRETRACE_WARC_DIR = in_project("data/warc")
 WIRETRACE_WARC_MAX_BYTES = 100 * 1024 * 1024
 
+# Scrapy's in-memory stats without its per-attribute deprecation hook (crawler/stats.py).
+STATS_CLASS = "crawler.stats.MemoryStats"
+
 FEED_EXPORT_ENCODING = "utf-8"
 # -O to a file replaces the previous feed only once the job has succeeded (crawler/feeds.py).
 FEED_STORAGES = {
@@ -131,11 +136,22 @@ FEED_STORAGES = {
     "file": "crawler.feeds.SafeFileFeedStorage",
 }
 FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)  # the contract fields; never the parsed page
+# JSON lines from our dataclass items without ItemAdapter's detour, byte for byte what
+# Scrapy's own exporter writes (crawler/exporters.py).
+FEED_EXPORTERS = {
+    name: "crawler.exporters.PlainJsonLinesExporter" for name in ("jsonlines", "jsonl", "jl")
+}
 
 # Our pipelines are synchronous and CPU-bound, so processing a response's output in
 # parallel gains nothing, while Scrapy starts one asyncio task per slot for every response
 # (100 by default), a cost with nothing to show for it.
 CONCURRENT_ITEMS = 4
+
+# Scrapy checks each response's callback for a generator that returns a value (a mistake:
+# the value is lost); its cache keeps bound methods only while one is alive, so it read and
+# parsed the callback's source again for every page (0.25 ms a page). The same check runs
+# once over every spider's callbacks in tests/spiders/test_callbacks.py.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # Scheduled crawls (live only; see crawler/schedule.py): a known article is revisited 1 h
 # after it was first seen, then at doubling intervals while its text does not change, at most

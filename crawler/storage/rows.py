@@ -8,7 +8,6 @@ are built here too, so SQLite and PostgreSQL give back the same dicts.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 import sqlite3
@@ -20,6 +19,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from crawler.items import EXPORT_FIELDS
+from crawler.plain import plain
 
 #: Provenance bases that text reuse never overrides: the page itself says where its copy
 #: came from, which is better evidence than matching texts.
@@ -153,36 +153,16 @@ def _provenance_record(row: sqlite3.Row) -> dict[str, Any]:
 
 def _record_from_item(item: Any) -> _Record:
     """Check and flatten an item (dataclass, dict or any ItemAdapter type) before writing."""
-    # Our own dataclass items take a plain converter: ItemAdapter's asks every adapter class
-    # about every nested value, costly next to the save itself, and ``dataclasses.asdict``
-    # deep-copies every string and number. Any other item type (dicts, attrs, scrapy.Item)
-    # goes through ItemAdapter as usual.
+    # Our own dataclass items take the plain converter (crawler.plain); any other item type
+    # (dicts, attrs, scrapy.Item) goes through ItemAdapter as usual.
     if dataclasses.is_dataclass(item) and not isinstance(item, type):
         exported = {
-            name: _plain(getattr(item, name)) for name in EXPORT_FIELDS if hasattr(item, name)
+            name: plain(getattr(item, name)) for name in EXPORT_FIELDS if hasattr(item, name)
         }
     else:
         data = ItemAdapter(item).asdict()
         exported = {name: data[name] for name in EXPORT_FIELDS if name in data}
     return _record_from_exported(exported)
-
-
-def _plain(value: Any) -> Any:
-    """A field value as plain JSON-ready data: dataclasses become dicts, tuples lists."""
-    if value is None or isinstance(value, (str, int, float)):
-        return value  # immutable: nothing to copy (bool is an int)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
-    return ItemAdapter(value).asdict() if ItemAdapter.is_item(value) else value
-
-
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _record_from_exported(exported: dict[str, Any]) -> _Record:

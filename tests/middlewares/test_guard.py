@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
+
 import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from crawler.middlewares.guard import ResponseGuard
+from crawler.charset import decodes
+from crawler.middlewares.guard import ResponseGuard, clean_utf8
 
 URL = "https://lecourrier.vn/un-article/1299999.html"
 PAGE = "<html><head><meta charset='utf-8'></head><body><p>Le président à Hanoï.</p></body></html>"
@@ -115,3 +118,32 @@ def test_declared_type_wins_over_an_html_looking_url() -> None:
     with pytest.raises(IgnoreRequest):
         guard.process_response(Request(URL), pdf)
     assert stats.get_value("wiretrace/pages_skipped/not_html") == 1
+
+
+_UTF8_BODIES = {
+    "ascii": PAGE.encode("ascii", "replace"),
+    "accents": PAGE.encode(),
+    "astral": PAGE.replace("Hanoï", "Hanoï 🗞").encode(),
+    "bom": codecs.BOM_UTF8 + PAGE.encode(),
+    "literal U+FFFD": PAGE.replace("à", "\ufffd").encode(),
+    "cp1252 byte": PAGE.encode().replace("à".encode(), b"\xe0"),
+    "lone continuation": PAGE.encode() + b"\x80",
+    "cut sequence at the end": PAGE.encode() + "é".encode()[:1],
+    "encoded surrogate": PAGE.encode().replace(b"Le", b"\xed\xa0\x80"),
+    "overlong": PAGE.encode().replace(b"Le", b"\xc0\xaf"),
+    "utf-16 BOM": codecs.BOM_UTF16_LE + PAGE.encode("utf-16-le"),
+    "empty": b"",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_UTF8_BODIES))
+@pytest.mark.parametrize("read_as", ["header", "given"])
+def testclean_utf8_reads_the_text_as_a_strict_decode_reads_the_bytes(
+    name: str, read_as: str
+) -> None:
+    body = _UTF8_BODIES[name]
+    # An encoding given to the response wins over its header and its page.
+    given = HtmlResponse(URL, body=body, encoding="utf-8")
+    response = html(body) if read_as == "header" else given
+    strict = decodes(body, "utf-8") and "\ufffd".encode() not in body
+    assert clean_utf8(response) is strict
