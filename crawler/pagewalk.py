@@ -29,27 +29,26 @@ class PageWalk:
 
     - ``classed``: those with a class attribute, and ``classes`` their values;
     - ``elements``: those with a class or id, and the ``figure``, ``figcaption`` and ``img``
-      elements; ``marks`` their class and id as ``"<class> <id>"`` (either may be empty),
-      ``media`` the indexes of the images and captions among them, ``credited`` of those
-      with a (non-empty) ``data-credit`` or ``data-copyright``;
+      elements; ``marks`` their class and id as ``"<class> <id>"`` (either may be empty);
     - ``images``, ``metas``, ``scripts``: the ``img``, ``meta`` and ``script`` elements;
     - ``itemprops``: those with an ``itemprop``; ``lines``: those of the tags a credit line
       is written in.
 
     Equal strings are kept once: a page repeats a few classes on thousands of elements.
-    The tree must not change afterwards (nothing between the spider and the store does).
+    What only the provenance readers ask of these elements is left to them
+    (crawler.provenance.marks): the walk is held while trafilatura copies the page, the
+    page's peak of memory. The tree must not change afterwards (nothing between the spider
+    and the store does).
     """
 
     __slots__ = (
         "classed",
         "classes",
-        "credited",
         "elements",
         "images",
         "itemprops",
         "lines",
         "marks",
-        "media",
         "metas",
         "root",
         "scripts",
@@ -61,8 +60,6 @@ class PageWalk:
         self.classes: list[str] = []
         self.elements: list[Any] = []
         self.marks: list[str] = []
-        self.credited: set[int] = set()
-        self.media: set[int] = set()
         self.images: list[Any] = []
         self.metas: list[Any] = []
         self.scripts: list[Any] = []
@@ -77,12 +74,8 @@ class PageWalk:
                 classed.append(element)
                 classes.append(once.setdefault(name, name))
             if name is not None or ident is not None or tag in MEDIA_TAGS:
-                if get("data-credit") or get("data-copyright"):
-                    self.credited.add(len(elements))
-                if tag in MEDIA_TAGS:
-                    self.media.add(len(elements))
-                    if tag == "img":
-                        self.images.append(element)
+                if tag == "img":
+                    self.images.append(element)
                 elements.append(element)
                 mark = f"{name or ''} {ident or ''}"
                 marks.append(once.setdefault(mark, mark))

@@ -47,16 +47,12 @@ def test_each_list_holds_what_its_xpath_finds_in_document_order(part: str) -> No
         assert getattr(walk, name) == root.xpath(xpath), name
 
 
-def test_marks_are_class_then_id_and_the_indexes_name_media_and_credited_elements() -> None:
+def test_marks_are_class_then_id() -> None:
     walk = PageWalk(parse_html(PAGE))
     assert walk.marks[:5] == ["Page ", " Photo-Credit", " ", " ", " "]  # body, div, figure...
     assert [m for m, e in zip(walk.marks, walk.elements, strict=True) if e.tag == "em"] == [
         "credit c1"
     ]
-    media = {i for i, e in enumerate(walk.elements) if e.tag in ("img", "figure", "figcaption")}
-    assert walk.media == media
-    # An empty data-copyright credits nothing.
-    assert [walk.elements[i].get("data-credit") for i in walk.credited] == ["AP"]
 
 
 def test_equal_class_strings_are_kept_once() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from crawler.joined import Joined
-from crawler.pagewalk import PageWalk
+from crawler.pagewalk import MEDIA_TAGS, PageWalk
 
 
 def marks_of(element: Any) -> str:
@@ -56,11 +56,15 @@ class Marks:
         root = tree.getroot()
         if walk is None or walk.root is not root:
             walk = PageWalk(root)
-        self.elements = walk.elements
+        self.elements = elements = walk.elements
         #: Indexes into ``elements`` of those with a (non-empty) data-credit or data-copyright.
-        self.credited = walk.credited
+        self.credited = {
+            index
+            for index, element in enumerate(elements)
+            if element.get("data-credit") or element.get("data-copyright")
+        }
         #: Indexes of the ``img``, ``figure`` and ``figcaption`` elements.
-        self.media = walk.media
+        self.media = {index for index, element in enumerate(elements) if element.tag in MEDIA_TAGS}
         self.images = walk.images
         self.metas = walk.metas
         self.scripts = walk.scripts
