@@ -30,6 +30,7 @@ from crawler.bodytext import split_body
 from crawler.items import Evidence
 from crawler.memory import release_freed
 from crawler.pageindex import PageIndex, simple_selector
+from crawler.pagewalk import PageWalk
 from crawler.profile import Profile, SelectorSpec
 from crawler.provenance.chrome import Chrome
 
@@ -317,6 +318,13 @@ class PageQuery:
                 found = list(compiled_css(css)(self.tree if head is None else head))
             self._found[css] = found
         return found
+
+    def walk(self) -> PageWalk:
+        """The page's one walk (crawler.pagewalk) its index is built from, for the
+        provenance readers to read again rather than walk the page a second time."""
+        if self._index is None:
+            self._index = PageIndex(self.tree)
+        return self._index.walk
 
     def select_each(self, spec: SelectorSpec) -> Iterator[list[Any]]:
         """``select`` for each alternative of ``spec`` in turn, lazily."""

@@ -6,12 +6,12 @@ profile's fields, article markers, captions and drop list are a score of such wa
 of the generic spider's own time on a page. Nearly all of them are *simple* selectors, one
 element with a tag, classes, an id and attribute tests (``meta[property='og:title']``,
 ``.byline``, ``[class*='caption']``, ``figure, nav, aside``), optionally with ``::attr(x)`` or
-``::text``. For those, one walk in libxml2 collects the elements that have a class (with a
-cheap substring test first, class tests become a filter over them), and a tag is looked up
-with lxml's C-level tag filter, once per page and tag; each selector is then a filter over a
-few candidates, with exactly the semantics of the XPath ``cssselect``'s HTML translator
-makes of it (``tests/test_page_query.py`` compares both on every profile selector and real
-page).
+``::text``. For those, the page's one walk (crawler.pagewalk) collects the elements that have
+a class (with a cheap substring test first, class tests become a filter over them), and a
+tag is looked up with lxml's C-level tag filter, once per page and tag; each selector is
+then a filter over a few candidates, with exactly the semantics of the XPath ``cssselect``'s
+HTML translator makes of it (``tests/test_page_query.py`` compares both on every profile
+selector and real page).
 Anything else (descendant combinators, pseudo-classes) returns None and stays XPath.
 """
 
@@ -28,15 +28,13 @@ from lxml import etree
 from lxml.etree import _Element
 
 from crawler.joined import Joined
+from crawler.pagewalk import PageWalk
 
 #: XPath's whitespace, which ``normalize-space`` collapses (Python's ``split()`` splits more).
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 #: What ``cssselect`` refuses inside a ``~=`` value (the match is then always false).
 _CSS_SPACE = re.compile(r"[ \t\r\n\f]")
 _TEXT = etree.XPath("text()", smart_strings=False)
-_CLASSED = etree.XPath("descendant-or-self::*[@class]")
-#: Their class values, in the same (document) order: one per element, read in libxml2.
-_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
 
 Test = tuple[str, str, str | None]  # (attribute, operator, value)
 
@@ -180,26 +178,26 @@ def _having(name: str) -> etree.XPath | None:
 
 
 class PageIndex:
-    """A (sub)tree's elements that have a class, from one walk in libxml2, and by tag, from
-    one walk per tag asked for (lxml filters the tag in C, so only those elements become
-    Python objects).
+    """A (sub)tree's elements that have a class, from the page's one walk (``walk``,
+    crawler.pagewalk, which the provenance readers read again), and by tag, from one walk
+    per tag asked for (lxml filters the tag in C, so only those elements become Python
+    objects).
 
     Built once per page; the tree must not change afterwards (the spider and the extract
     pipeline read it, trafilatura works on its own copy)."""
 
-    __slots__ = ("_by_tag", "_classed", "_classes", "_having", "_joined", "root")
+    __slots__ = ("_by_tag", "_classed", "_classes", "_having", "_joined", "root", "walk")
 
     def __init__(self, root: _Element) -> None:
         self.root = root
-        self._classed: list[_Element] = _CLASSED(root)
-        values: list[str] = _CLASS_VALUES(root)
+        self.walk = PageWalk(root)
+        self._classed: list[_Element] = self.walk.classed
+        # Each class string once (the walk keeps them so): pages repeat a few classes on
+        # thousands of elements, and a string per element was most of the index's memory.
+        self._classes = self.walk.classes
         #: The class values searched as one: a class needle is found by ``str.find`` over
         #: them joined, not tested per element.
-        self._joined = Joined(values)
-        # Each class string once: pages repeat a few classes on thousands of elements, and a
-        # string per element was most of the index's memory.
-        seen: dict[str, str] = {}
-        self._classes = [seen.setdefault(value, value) for value in values]
+        self._joined = Joined(self._classes)
         self._by_tag: dict[str, list[_Element]] = {}
         self._having: dict[str, list[_Element]] = {}
 

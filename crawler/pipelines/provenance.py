@@ -67,6 +67,7 @@ def read_provenance(item: Any, registry: Registry, model: Model | None = None) -
         publisher,
         registry,
         tree=page.tree if page is not None else None,
+        walk=page.query.walk() if page is not None and page.query is not None else None,
         decider=model if model is not None else load_model(),
     )
     for field in ("chain", "basis", "cited", "media", "evidence"):

@@ -64,5 +64,8 @@ def _marks_chrome(node: Any) -> bool:
         return False
     if node.tag in _CHROME_TAGS:
         return True
-    marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
-    return any(name.startswith(_CHROME_STARTS) for name in marks.split())
+    name, ident = node.get("class"), node.get("id")
+    if not name and not ident:
+        return False  # most ancestors: nothing to split
+    marks = f"{name or ''} {ident or ''}".lower()
+    return any(word.startswith(_CHROME_STARTS) for word in marks.split())

@@ -13,8 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from crawler.items import Evidence
+from crawler.pagewalk import PageWalk
 from crawler.provenance.boxes import read_boxes
-from crawler.provenance.captions import CaptionCap, Chrome, Marks, read_image_credits
+from crawler.provenance.captions import (
+    CaptionCap,
+    Chrome,
+    Marks,
+    caption_sized,
+    read_image_credits,
+)
 from crawler.provenance.chain import Located, ProvenanceResult, build_provenance
 from crawler.provenance.evidence import as_evidence, locate
 from crawler.provenance.features import Candidate, candidates
@@ -45,11 +52,14 @@ def read_page(
     publisher: str,
     registry: Registry,
     tree: Any = None,
+    walk: PageWalk | None = None,
 ) -> PageReading:
+    """What the readers and rules make of the page; ``walk``, the tree's walk when the page
+    index has made it already (``PageQuery.walk``)."""
     cap = CaptionCap()
-    pieces = cap.keep(page_evidence)
+    pieces = cap.keep(caption_sized(page_evidence))
     if tree is not None:
-        chrome, marks = Chrome(), Marks(tree)  # one walk of the page for every reader
+        chrome, marks = Chrome(), Marks(tree, walk)  # one walk of the page for every reader
         pieces.extend(read_metadata(tree, marks))  # a handful at most: never capped
         pieces.extend(read_image_credits(tree, chrome, cap, marks))
         pieces.extend(cap.keep(read_image_neighbours(tree, chrome, registry, marks)))
@@ -67,10 +77,11 @@ def page_provenance(
     registry: Registry,
     *,
     tree: Any = None,
+    walk: PageWalk | None = None,
     decider: Model | None = None,
 ) -> dict[str, Any]:
     """The contract's ``provenance`` object: chain, basis, cited, media, evidence."""
-    reading = read_page(page_evidence, text, publisher, registry, tree)
+    reading = read_page(page_evidence, text, publisher, registry, tree, walk)
     return decide(reading, publisher, decider)
 
 

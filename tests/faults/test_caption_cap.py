@@ -108,3 +108,26 @@ def test_many_matches_of_a_selector_list_come_in_document_order() -> None:
     matched = PageQuery.of(root).select(".a, .b")
     assert [e.text for e in matched] == [str(i) for i in range(500)]
     assert matched == root.xpath("//p")
+
+
+def test_a_caption_the_size_of_a_page_is_no_caption_and_is_not_counted() -> None:
+    """``<body class="f_caption_muted_videos_on">`` matches ``[class*='caption']``: the whole
+    page handed over as one caption is neither read nor counted against the cap."""
+    credit = "Photo : Reuters"
+    filler = " ".join(["Un mot de la page."] * 400)
+    page = article_html("Légendes", "")
+    whole = Evidence(kind="caption", text=f"{filler} {credit}", where="html > body.caption")
+    assert len(whole.text) > captions.MAX_CAPTION_CHARS
+    found = read(page, [whole])
+    assert found["captions_dropped"] == 0
+    assert not any(e.kind == "photo_credit" for e in found["evidence"])
+    short = Evidence(kind="caption", text=credit, where="figcaption")
+    credits = [e for e in read(page, [whole, short])["evidence"] if e.kind == "photo_credit"]
+    assert [(e.agency, e.where) for e in credits] == [("reuters", "figcaption")]
+
+
+def test_a_long_caption_under_the_limit_is_read_as_before() -> None:
+    text = ("Une longue légende. " * 200)[: captions.MAX_CAPTION_CHARS - 20] + " Photo : Reuters"
+    assert len(text) <= captions.MAX_CAPTION_CHARS
+    found = read(article_html("Légendes", ""), [Evidence(kind="caption", text=text, where="p")])
+    assert [e.agency for e in found["evidence"] if e.kind == "photo_credit"] == ["reuters"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from lxml import etree
 
 from crawler.extract import parse_html
+from crawler.pagewalk import PageWalk
 from crawler.provenance.marks import Marks
 
 PAGE = (
@@ -59,3 +60,19 @@ def test_a_class_that_lower_cases_longer_still_points_at_its_own_element() -> No
     marks = Marks(parse_html(page))
     assert [marks.elements[i].get("class") for i in marks.having(("credit",))] == ["credit"]
     assert [marks.elements[i].get("class") for i in marks.having(("i̇",))] == ["İİİ x"]
+
+
+def test_the_walk_of_the_whole_page_is_read_again_not_walked_again() -> None:
+    tree = parse_html(PAGE)
+    walk = PageWalk(tree)
+    marks = Marks(tree, walk)
+    assert marks.elements is walk.elements and marks.lines is walk.lines
+    assert marks.having(("credit",)) == Marks(tree).having(("credit",))
+
+
+def test_a_walk_of_part_of_the_page_is_not_taken_for_the_whole() -> None:
+    tree = parse_html(PAGE)
+    body = tree.find("body")
+    assert body is not None
+    marks = Marks(tree, PageWalk(body))
+    assert marks.metas == tree.xpath("//meta") and marks.elements == Marks(tree).elements

@@ -108,6 +108,18 @@ def test_a_publisher_signing_its_own_copy_is_no_credit(text: str, publisher: str
     assert read_credit_line(text, REG, publisher=publisher) is None
 
 
+def test_a_line_read_again_gives_the_same_reading_for_the_same_publisher_only() -> None:
+    """The body text's last lines are read where the text is split and again by provenance:
+    remembered by line, registry and publisher, never across publishers."""
+    first = read_credit_line("FMW/Bloomberg", REG, publisher="finanzmarktwelt.de")
+    assert first is read_credit_line("FMW/Bloomberg", REG, publisher="finanzmarktwelt.de")
+    elsewhere = read_credit_line("FMW/Bloomberg", REG, publisher="example.de")
+    assert first is not None and elsewhere is not None
+    assert (first.hops, elsewhere.hops) == ((("bloomberg",),), (("unknown:FMW",), ("bloomberg",)))
+    assert read_credit_line("Le Placentin", REG, publisher="leplacentin") is None
+    assert read_credit_line("Le Placentin", REG) is not None
+
+
 @pytest.mark.parametrize(
     ("text", "publisher", "hops"),
     [

@@ -8,6 +8,7 @@ agency is not a credit line; the line must be a credit as a whole.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from crawler.provenance.readers.bylines import (
     read_byline,
@@ -179,6 +180,10 @@ def _read_credit_span(span: str, registry: Registry) -> tuple[Hops, float] | Non
     return None
 
 
+#: Recent readings: a body's last lines are read as credit lines where the body text is
+#: split (crawler.bodytext) and again when provenance reads the text, and the reader is a
+#: plain function of the line, the (unchanging) registry and the publisher.
+@lru_cache(maxsize=256)
 def read_credit_line(
     text: str, registry: Registry | None = None, *, publisher: str | None = None
 ) -> Finding | None:
@@ -283,6 +288,7 @@ def find_end_credit(
     return None
 
 
+@lru_cache(maxsize=256)  # read again with read_credit_line (above)
 def read_source_note(text: str, registry: Registry | None = None) -> Finding | None:
     """``Mit Informationen der Korrespondenten sowie der Nachrichtenagenturen AFP, AP und
     dpa.``: a note that the copy rests on the agencies it lists, one hop of them all.
