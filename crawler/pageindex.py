@@ -35,8 +35,6 @@ _XML_SPACE = re.compile(r"[ \t\r\n]+")
 _CSS_SPACE = re.compile(r"[ \t\r\n\f]")
 _TEXT = etree.XPath("text()", smart_strings=False)
 _CLASSED = etree.XPath("descendant-or-self::*[@class]")
-#: Their class values, in the same (document) order: one per element, read in libxml2.
-_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
 
 Test = tuple[str, str, str | None]  # (attribute, operator, value)
 
@@ -192,7 +190,9 @@ class PageIndex:
     def __init__(self, root: _Element) -> None:
         self.root = root
         self._classed: list[_Element] = _CLASSED(root)
-        values: list[str] = _CLASS_VALUES(root)
+        # Read from the few elements found, not by a second walk of the whole page in
+        # libxml2 (``descendant-or-self::*/@class``, twice the time).
+        values: list[str] = [element.get("class") for element in self._classed]
         #: The class values searched as one: a class needle is found by ``str.find`` over
         #: them joined, not tested per element.
         self._joined = Joined(values)
