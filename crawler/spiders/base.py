@@ -100,7 +100,7 @@ def page_tree(response: TextResponse) -> _Element:
     is re-read with the tags below that depth dropped, their text kept.
     """
     text, removed = response.text, 0
-    if not _decoded_as_utf8(response) or utf8_has_control_chars(response.body):
+    if not _decoded_as_utf8(response) or utf8_has_control_chars(response.body, text):
         text, removed = strip_control_chars(text)
     repairs: dict[str, int] = {}
     if removed:
