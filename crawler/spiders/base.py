@@ -135,13 +135,25 @@ def _own_utf8(response: TextResponse, text: str) -> bytes | None:
     body = response.body
     if response.encoding != "utf-8" or body.startswith(codecs.BOM_UTF8) or "\ufffd" in text:
         return None
-    lead = len(text) - len(text.lstrip())
-    trail = len(text) - len(text.rstrip())
+    lead, trail = _spaces_around(text)
     if not lead and not trail:
         return body or None
     if lead == len(text) or not (text[:lead].isascii() and text[len(text) - trail :].isascii()):
         return None
     return body[lead : len(body) - trail]
+
+
+def _spaces_around(text: str, edge: int = 256) -> tuple[int, int]:
+    """``len(text) - len(text.lstrip())`` and the same for ``rstrip``, from the text's ends:
+    stripping the whole text copies all of it (a third of a megabyte on a real page) to
+    measure a few characters. Only a text whose first or last ``edge`` characters are all
+    whitespace is stripped whole."""
+    head, tail = text[:edge], text[-edge:]
+    lead = len(head) - len(head.lstrip())
+    trail = len(tail) - len(tail.rstrip())
+    if lead == len(head) or trail == len(tail):
+        return len(text) - len(text.lstrip()), len(text) - len(text.rstrip())
+    return lead, trail
 
 
 def _parse_html(body: bytes, base_url: str) -> tuple[_Element, bool]:

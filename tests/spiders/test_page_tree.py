@@ -10,7 +10,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 
 from crawler.htmlrepair import REPAIRS_META, strip_control_chars
-from crawler.spiders.base import page_tree
+from crawler.spiders.base import _spaces_around, page_tree
 
 URL = "https://example.org/a"
 PAGE = "<html><head><title>Été</title></head><body><p id='x'>Déjà « vu » – 東京</p></body></html>"
@@ -75,3 +75,23 @@ def test_control_characters_are_found_however_the_page_is_encoded(
         expected, encoding="unicode"
     )
     assert page.meta.get(REPAIRS_META, {}).get("control_chars_removed", 0) == removed
+
+
+def test_the_whitespace_around_a_page_is_measured_as_stripping_measures_it() -> None:
+    for text in [
+        "",
+        " ",
+        "a",
+        " a ",
+        "\n" * 300,
+        "\n" * 300 + "a",
+        "a" + "\u2003" * 300,
+        "\u00a0\t<p>x</p>\r\n",
+        " " * 255 + "b" + " " * 256,
+        "x" * 1000,
+    ]:
+        assert _spaces_around(text) == (
+            len(text) - len(text.lstrip()),
+            len(text) - len(text.rstrip()),
+        ), repr(text)
+        assert _spaces_around(text, edge=1) == _spaces_around(text), repr(text)
