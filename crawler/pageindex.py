@@ -170,11 +170,13 @@ def _passes(element: _Element, compound: Compound) -> bool:
 
 @cache
 def _having(name: str) -> etree.XPath | None:
-    """``descendant-or-self::*[@name]``, compiled once; None for a name XPath cannot spell
-    without a namespace (``xml:lang``), for which every element is a candidate."""
+    """The elements that have the attribute ``name`` (``descendant-or-self::*[@name]``),
+    compiled once; None for a name XPath cannot spell without a namespace (``xml:lang``),
+    for which every element is a candidate. Written as the attributes' parents: libxml2
+    then tests no predicate on every element of the page."""
     if not re.fullmatch(r"[A-Za-z_][\w.-]*", name):
         return None
-    return etree.XPath(f"descendant-or-self::*[@{name}]")
+    return etree.XPath(f"descendant-or-self::*/@{name}/..")
 
 
 class PageIndex:
