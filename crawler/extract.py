@@ -147,16 +147,24 @@ def _first(page: PageQuery, spec: SelectorSpec) -> str | None:
     return found[0][0] if found else None
 
 
-def css_path(element: _Element | None) -> str:
-    """A readable CSS path to an element, so evidence says where on the page it was."""
+def css_path(element: _Element | None, known: dict[_Element, str] | None = None) -> str:
+    """A readable CSS path to an element, so evidence says where on the page it was.
+
+    ``known`` holds the paths already made on this page, by element, and gets the new
+    ones: the pieces of evidence of one page share most of their ancestors, and each part
+    of a path depends on its element alone."""
     if element is None:
         return ""
-    parts: list[str] = []
+    chain: list[tuple[_Element, str]] = []
+    path = ""
     node: _Element | None = element
     while node is not None and isinstance(tag := node.tag, str):
+        if known is not None and node in known:
+            path = known[node]
+            break
         ident = node.get("id")
         if ident:
-            parts.append(f"{tag}#{ident}")
+            chain.append((node, f"{tag}#{ident}"))
             break
         classes = node.get("class")
         part = tag + "".join("." + c for c in classes.split()) if classes else tag
@@ -165,9 +173,13 @@ def css_path(element: _Element | None) -> str:
             position, of_type = _type_position(parent, node)
             if of_type > 1:
                 part += f":nth-of-type({position + 1})"
-        parts.append(part)
+        chain.append((node, part))
         node = parent
-    return " > ".join(reversed(parts))
+    for node, part in reversed(chain):
+        path = f"{path} > {part}" if path else part
+        if known is not None:
+            known[node] = path
+    return path
 
 
 #: Per parent with many children, each child's (index among its tag, count of that tag),
@@ -397,18 +409,20 @@ def read_evidence(tree: _Element | PageQuery, profile: Profile) -> list[Evidence
         ("dateline", profile.selectors.dateline),
         ("lead", profile.selectors.lead),
     )
+    paths: dict[_Element, str] = {}
     for kind, spec in kinds:
         for text, element in _texts(page, spec):
-            found.append(Evidence(kind=kind, text=text, where=css_path(element)))
+            found.append(Evidence(kind=kind, text=text, where=css_path(element, paths)))
     # Bylines hide in several places at once (a byline element, author meta tags, JSON-LD),
     # and the one that names the agency is not always the first: read them all, except
     # those in the page's chrome (a sidebar's story list, a teaser, a footer): there a
     # byline is another story's.
     for text, element, css in _all_texts(page, profile.selectors.byline, Chrome()):
-        found.append(Evidence(kind="byline", text=text, where=css_path(element) or css))
+        where = css_path(element, paths) or css
+        found.append(Evidence(kind="byline", text=text, where=where))
     for text, element in _texts(page, profile.selectors.captions):
         # The whole caption: the provenance readers find the credit in it.
-        found.append(Evidence(kind="caption", text=text, where=css_path(element)))
+        found.append(Evidence(kind="caption", text=text, where=css_path(element, paths)))
     return found
 
 

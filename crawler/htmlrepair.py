@@ -22,6 +22,13 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: the character class scanned over a whole page, which nearly never holds any.
 _CONTROL_CHARS = tuple(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
 _CONTROL_CHARS += ("\ufffe", "\uffff")
+#: Every byte mapped to 0 if it is one of those C0 controls, to 2 if it is 0xEF (which
+#: starts U+F000 to U+FFFF in UTF-8, the non-characters among them), else to 1. In UTF-8 a
+#: byte below 0x20 only ever stands for that character (invalid bytes decode to U+FFFD,
+#: never taking the next byte with them).
+_BYTE_FLAGS = bytes(
+    0 if chr(byte) in _CONTROL_CHARS else 2 if byte == 0xEF else 1 for byte in range(256)
+)
 
 #: Deeper than this, tags are dropped (their text is kept): well under libxml2's 2,048.
 MAX_DEPTH = 1000
@@ -52,6 +59,19 @@ def strip_control_chars(text: str) -> tuple[str, int]:
         return text, 0
     cleaned, count = _CONTROL.subn("", text)
     return cleaned, count
+
+
+def utf8_has_control_chars(body: bytes, text: str) -> bool:
+    """Whether ``text``, decoded from ``body`` as UTF-8, holds a character that
+    ``strip_control_chars`` removes.
+
+    One table lookup per byte in C and a byte search, then a search of the text for the two
+    non-characters only if a byte could start one: the thirty character searches of the
+    text cost about twice as much on a real page."""
+    flags = body.translate(_BYTE_FLAGS)
+    if b"\0" in flags:
+        return True
+    return b"\2" in flags and ("\ufffe" in text or "\uffff" in text)
 
 
 class _Flattener(HTMLParser):

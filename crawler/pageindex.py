@@ -170,11 +170,13 @@ def _passes(element: _Element, compound: Compound) -> bool:
 
 @cache
 def _having(name: str) -> etree.XPath | None:
-    """``descendant-or-self::*[@name]``, compiled once; None for a name XPath cannot spell
-    without a namespace (``xml:lang``), for which every element is a candidate."""
+    """The elements that have the attribute ``name`` (``descendant-or-self::*[@name]``),
+    compiled once; None for a name XPath cannot spell without a namespace (``xml:lang``),
+    for which every element is a candidate. Written as the attributes' parents: libxml2
+    then tests no predicate on every element of the page."""
     if not re.fullmatch(r"[A-Za-z_][\w.-]*", name):
         return None
-    return etree.XPath(f"descendant-or-self::*[@{name}]")
+    return etree.XPath(f"descendant-or-self::*/@{name}/..")
 
 
 class PageIndex:
@@ -186,7 +188,16 @@ class PageIndex:
     Built once per page; the tree must not change afterwards (the spider and the extract
     pipeline read it, trafilatura works on its own copy)."""
 
-    __slots__ = ("_by_tag", "_classed", "_classes", "_having", "_joined", "root", "walk")
+    __slots__ = (
+        "_by_tag",
+        "_by_value",
+        "_classed",
+        "_classes",
+        "_having",
+        "_joined",
+        "root",
+        "walk",
+    )
 
     def __init__(self, root: _Element) -> None:
         self.root = root
@@ -200,6 +211,7 @@ class PageIndex:
         self._joined = Joined(self._classes)
         self._by_tag: dict[str, list[_Element]] = {}
         self._having: dict[str, list[_Element]] = {}
+        self._by_value: dict[tuple[str, str], dict[str, list[_Element]]] = {}
 
     @property
     def _elements(self) -> list[_Element]:
@@ -237,14 +249,35 @@ class PageIndex:
                 if _class_passes(value, compound) and _passes(element, compound)
             ]
         if compound.tag is not None:
-            candidates = self._by_tag.get(compound.tag)
-            if candidates is None:
-                candidates = self._by_tag[compound.tag] = list(self.root.iter(compound.tag))
+            equal = next((test for test in compound.tests if test[1] == "="), None)
+            if equal is not None:
+                candidates = self._valued(compound.tag, equal[0]).get(equal[2] or "", [])
+            else:
+                candidates = self._tagged(compound.tag)
         elif compound.tests:
             candidates = self._with(compound.tests[0][0])
         else:
             candidates = self._elements
         return [element for element in candidates if _passes(element, compound)]
+
+    def _tagged(self, tag: str) -> list[_Element]:
+        """The elements of a tag: one walk in C, once per page and tag."""
+        found = self._by_tag.get(tag)
+        if found is None:
+            found = self._by_tag[tag] = list(self.root.iter(tag))
+        return found
+
+    def _valued(self, tag: str, name: str) -> dict[str, list[_Element]]:
+        """The elements of a tag by their value of attribute ``name``, once per page: a page's
+        ``meta`` elements (dozens) are asked for by ``property`` or ``name`` a dozen times."""
+        found = self._by_value.get((tag, name))
+        if found is None:
+            found = self._by_value[tag, name] = {}
+            for element in self._tagged(tag):
+                value = element.get(name)
+                if value is not None:
+                    found.setdefault(value, []).append(element)
+        return found
 
     def _containing(self, needle: str) -> list[tuple[_Element, str]]:
         """The (element, class value) pairs whose value holds ``needle``, in document order."""

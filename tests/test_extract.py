@@ -97,6 +97,22 @@ def test_css_paths_count_same_tag_siblings() -> None:
     assert css_path(tree.xpath("//p")[1]) == "p#x"
 
 
+def test_css_paths_made_with_the_pages_known_paths_are_the_same() -> None:
+    tree = parse_html(
+        "<html><body><div class='a b'><p>a</p><p id='x'><i>b</i><!-- c --></p>"
+        "<section><p class='c'><b>c</b></p><p>d</p></section><p>e</p></div>"
+        + "<ul>"
+        + "<li><a>x</a></li><li class='y'><a>y</a></li>" * 40
+        + "</ul></body></html>"
+    )
+    elements = [node for node in tree.iter() if isinstance(node.tag, str)]
+    expected = [css_path(node) for node in elements]
+    for order in (elements[::-1], elements, elements[::3] + elements):
+        known: dict = {}
+        assert [css_path(node, known) for node in order] == [css_path(node) for node in order]
+    assert len(set(expected)) == len(expected)
+
+
 def test_language_prefers_the_page_over_the_profile() -> None:
     page = PAGE.replace("<html>", '<html lang="en-GB">')
     assert extract_article(parse_html(page), "https://demo.test/a/1.html", PROFILE).language == "en"

@@ -30,6 +30,12 @@ EXTRA = (
     "script[type='application/ld+json']::text",
     "link[rel=canonical]::attr(href)",
     "meta[property='og:url']::attr(content)",
+    # crawler.metadata's own places
+    "meta[property='og:site_name']::attr(content)",
+    "meta[http-equiv='Content-Language']::attr(content)",
+    "meta[itemprop='inLanguage']::attr(content)",
+    "time[itemprop='datePublished']::attr(datetime)",
+    "time[pubdate]::attr(datetime)",
 )
 
 

@@ -20,11 +20,17 @@ from lxml.etree import _Element
 from scrapy.http import Response, TextResponse, XmlResponse
 from scrapy.utils.conf import closest_scrapy_cfg
 from scrapy.utils.response import get_base_url
+from w3lib.encoding import read_bom
 from w3lib.url import safe_url_string
 
 from crawler.archive.location import META_KEY
 from crawler.extract import PageQuery
-from crawler.htmlrepair import REPAIRS_META, flatten_deep_tags, strip_control_chars
+from crawler.htmlrepair import (
+    REPAIRS_META,
+    flatten_deep_tags,
+    strip_control_chars,
+    utf8_has_control_chars,
+)
 from crawler.items import ArticleItem, Fetch
 from crawler.pages import Page, attach
 from crawler.profile import Profile, load_profile
@@ -93,7 +99,9 @@ def page_tree(response: TextResponse) -> _Element:
     than libxml2's hard limit (2,048 levels, where it silently drops the rest of the page)
     is re-read with the tags below that depth dropped, their text kept.
     """
-    text, removed = strip_control_chars(response.text)
+    text, removed = response.text, 0
+    if not _decoded_as_utf8(response) or utf8_has_control_chars(response.body, text):
+        text, removed = strip_control_chars(text)
     repairs: dict[str, int] = {}
     if removed:
         repairs["control_chars_removed"] = removed
@@ -105,6 +113,12 @@ def page_tree(response: TextResponse) -> _Element:
     if repairs and response.request is not None:
         response.meta.setdefault(REPAIRS_META, {}).update(repairs)
     return root
+
+
+def _decoded_as_utf8(response: TextResponse) -> bool:
+    """Whether the response's text was decoded from its bytes as UTF-8 (after a UTF-8 BOM, if
+    any): its bytes then say which characters it holds (``utf8_has_control_chars``)."""
+    return response.encoding == "utf-8" and read_bom(response.body)[0] in (None, "utf-8")
 
 
 def _utf8(text: str) -> bytes:
@@ -121,13 +135,25 @@ def _own_utf8(response: TextResponse, text: str) -> bytes | None:
     body = response.body
     if response.encoding != "utf-8" or body.startswith(codecs.BOM_UTF8) or "\ufffd" in text:
         return None
-    lead = len(text) - len(text.lstrip())
-    trail = len(text) - len(text.rstrip())
+    lead, trail = _spaces_around(text)
     if not lead and not trail:
         return body or None
     if lead == len(text) or not (text[:lead].isascii() and text[len(text) - trail :].isascii()):
         return None
     return body[lead : len(body) - trail]
+
+
+def _spaces_around(text: str, edge: int = 256) -> tuple[int, int]:
+    """``len(text) - len(text.lstrip())`` and the same for ``rstrip``, from the text's ends:
+    stripping the whole text copies all of it (a third of a megabyte on a real page) to
+    measure a few characters. Only a text whose first or last ``edge`` characters are all
+    whitespace is stripped whole."""
+    head, tail = text[:edge], text[-edge:]
+    lead = len(head) - len(head.lstrip())
+    trail = len(tail) - len(tail.rstrip())
+    if lead == len(head) or trail == len(tail):
+        return len(text) - len(text.lstrip()), len(text) - len(text.rstrip())
+    return lead, trail
 
 
 def _parse_html(body: bytes, base_url: str) -> tuple[_Element, bool]:
