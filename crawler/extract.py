@@ -68,13 +68,28 @@ def parse_html(html: str | bytes) -> _Element:
     return Selector(text=text, type="html").root
 
 
-def _texts(page: PageQuery, spec: SelectorSpec) -> list[tuple[str, _Element | None]]:
-    """Matches of the first alternative that matches: (text, element or None for attributes)."""
+def _texts(
+    page: PageQuery, spec: SelectorSpec, *, parts: bool = False
+) -> list[tuple[str, _Element | None]]:
+    """Matches of the first alternative that matches: (text, element or None for attributes);
+    with ``parts``, the page's ``<body>`` and ``<html>`` are no match (``is_whole_page``)."""
     for found in page.select_each(spec):
-        out = _match_texts(found)
+        out = _match_texts([m for m in found if not is_whole_page(m)] if parts else found)
         if out:
             return out
     return []
+
+
+#: The elements that hold the whole page, never one part of it.
+_WHOLE_PAGE = frozenset({"html", "body"})
+
+
+def is_whole_page(match: Any) -> bool:
+    """Whether a selector's match is the page's ``<body>`` or ``<html>``. Evidence places
+    select by class words (``[class*='caption']``), and scripts put state words on the
+    ``<body>`` (``f_caption_muted_videos_on``): such a match hands over the whole page as one
+    caption or byline, the size of the page to read and nothing of a caption in it."""
+    return not isinstance(match, str) and match.tag in _WHOLE_PAGE
 
 
 def _match_texts(found: list[Any]) -> list[tuple[str, _Element | None]]:
@@ -411,16 +426,18 @@ def read_evidence(tree: _Element | PageQuery, profile: Profile) -> list[Evidence
     )
     paths: dict[_Element, str] = {}
     for kind, spec in kinds:
-        for text, element in _texts(page, spec):
+        for text, element in _texts(page, spec, parts=True):
             found.append(Evidence(kind=kind, text=text, where=css_path(element, paths)))
     # Bylines hide in several places at once (a byline element, author meta tags, JSON-LD),
     # and the one that names the agency is not always the first: read them all, except
     # those in the page's chrome (a sidebar's story list, a teaser, a footer): there a
     # byline is another story's.
-    for text, element, css in _all_texts(page, profile.selectors.byline, Chrome()):
+    chrome = Chrome()
+    bylines = _all_texts(page, profile.selectors.byline, lambda e: is_whole_page(e) or chrome(e))
+    for text, element, css in bylines:
         where = css_path(element, paths) or css
         found.append(Evidence(kind="byline", text=text, where=where))
-    for text, element in _texts(page, profile.selectors.captions):
+    for text, element in _texts(page, profile.selectors.captions, parts=True):
         # The whole caption: the provenance readers find the credit in it.
         found.append(Evidence(kind="caption", text=text, where=css_path(element, paths)))
     return found

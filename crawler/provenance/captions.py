@@ -10,7 +10,7 @@ are the page's chrome, not this article's images, and are left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -62,15 +62,6 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 MAX_CAPTIONS = 200
 
 
-#: Characters of the longest text read as a caption. The profile's caption selectors match
-#: by class (``[class*='caption']``), and a page whose ``<body>`` carries such a class (a
-#: script's hook: ``f_caption_muted_videos_on``) hands over the page's whole text as one
-#: caption: 150,000 characters read by every caption form and searched for agency names,
-#: a tenth of a second or more for the page, to find at best another story's credit. No
-#: caption of the labelled or replayed pages reaches 1,000 characters.
-MAX_CAPTION_CHARS = 5_000
-
-
 class CaptionCap:
     """The first :data:`MAX_CAPTIONS` distinct caption texts of a page, and how many more
     there were: a caption past the cap is counted (``dropped``), never silently lost."""
@@ -99,12 +90,6 @@ class CaptionCap:
     def keep(self, pieces: Iterable[Evidence]) -> list[Evidence]:
         """``pieces`` without the captions past the cap (other kinds all kept)."""
         return [p for p in pieces if p.kind != "caption" or self.admit(p.text)]
-
-
-def caption_sized(pieces: Iterable[Evidence]) -> Iterator[Evidence]:
-    """``pieces`` without the captions longer than :data:`MAX_CAPTION_CHARS`: a part of
-    the page, not a caption (neither read nor counted against the cap)."""
-    return (p for p in pieces if p.kind != "caption" or len(p.text) <= MAX_CAPTION_CHARS)
 
 
 def read_image_credits(

@@ -15,13 +15,7 @@ from typing import Any
 from crawler.items import Evidence
 from crawler.pagewalk import PageWalk
 from crawler.provenance.boxes import read_boxes
-from crawler.provenance.captions import (
-    CaptionCap,
-    Chrome,
-    Marks,
-    caption_sized,
-    read_image_credits,
-)
+from crawler.provenance.captions import CaptionCap, Chrome, Marks, read_image_credits
 from crawler.provenance.chain import Located, ProvenanceResult, build_provenance
 from crawler.provenance.evidence import as_evidence, locate
 from crawler.provenance.features import Candidate, candidates
@@ -57,7 +51,7 @@ def read_page(
     """What the readers and rules make of the page; ``walk``, the tree's walk when the page
     index has made it already (``PageQuery.walk``)."""
     cap = CaptionCap()
-    pieces = cap.keep(caption_sized(page_evidence))
+    pieces = cap.keep(page_evidence)
     if tree is not None:
         chrome, marks = Chrome(), Marks(tree, walk)  # one walk of the page for every reader
         pieces.extend(read_metadata(tree, marks))  # a handful at most: never capped

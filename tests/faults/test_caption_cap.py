@@ -4,6 +4,7 @@ rest are counted and said, and a page under the cap is read exactly as without o
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from itemadapter import ItemAdapter
 from lxml import html as lxml_html
 from scrapy.utils.test import get_crawler
 
-from crawler.extract import PageQuery, parse_html
+from crawler.extract import PageQuery, parse_html, read_evidence
 from crawler.items import ArticleItem, Evidence, Fetch
 from crawler.pages import Page, attach
 from crawler.pipelines.extract import extract_fields
@@ -110,24 +111,31 @@ def test_many_matches_of_a_selector_list_come_in_document_order() -> None:
     assert matched == root.xpath("//p")
 
 
-def test_a_caption_the_size_of_a_page_is_no_caption_and_is_not_counted() -> None:
-    """``<body class="f_caption_muted_videos_on">`` matches ``[class*='caption']``: the whole
-    page handed over as one caption is neither read nor counted against the cap."""
-    credit = "Photo : Reuters"
+def test_a_body_whose_class_names_a_caption_is_no_caption() -> None:
+    """``<body class="f_caption_muted_videos_on">`` matches the generic ``[class*='caption']``:
+    the page's body and root are never read as a caption or byline, the page's own are."""
     filler = " ".join(["Un mot de la page."] * 400)
-    page = article_html("Légendes", "")
-    whole = Evidence(kind="caption", text=f"{filler} {credit}", where="html > body.caption")
-    assert len(whole.text) > captions.MAX_CAPTION_CHARS
-    found = read(page, [whole])
-    assert found["captions_dropped"] == 0
-    assert not any(e.kind == "photo_credit" for e in found["evidence"])
-    short = Evidence(kind="caption", text=credit, where="figcaption")
-    credits = [e for e in read(page, [whole, short])["evidence"] if e.kind == "photo_credit"]
-    assert [(e.agency, e.where) for e in credits] == [("reuters", "figcaption")]
+    page = (
+        '<html class="byline-on"><body class="f_caption_muted_videos_on">'
+        f"<article><h1>Titre</h1><p>{filler}</p>"
+        "<figure><img src='a.jpg'><figcaption>Photo : Reuters</figcaption></figure>"
+        '<p class="byline">Par Minh Duc</p></article></body></html>'
+    )
+    found = read_evidence(parse_html(page), load_profile("generic"))
+    kinds = [(e.kind, e.text) for e in found]
+    assert ("caption", "Photo : Reuters") in kinds
+    assert ("byline", "Par Minh Duc") in kinds
+    assert all(len(e.text) < 100 for e in found), kinds
 
 
-def test_a_long_caption_under_the_limit_is_read_as_before() -> None:
-    text = ("Une longue légende. " * 200)[: captions.MAX_CAPTION_CHARS - 20] + " Photo : Reuters"
-    assert len(text) <= captions.MAX_CAPTION_CHARS
-    found = read(article_html("Légendes", ""), [Evidence(kind="caption", text=text, where="p")])
-    assert [e.agency for e in found["evidence"] if e.kind == "photo_credit"] == ["reuters"]
+def test_a_selector_matching_only_the_body_falls_through_to_the_next_alternative() -> None:
+    root = parse_html(
+        '<html><body class="dateline-js">'
+        '<p class="where">HANOI, 3 mai</p><p>Texte.</p></body></html>'
+    )
+    profile = load_profile("generic")
+    spec = ("[class*='dateline']", ".where")
+    profile = replace(profile, selectors=replace(profile.selectors, dateline=spec))
+    found = read_evidence(root, profile)
+    datelines = [e.text for e in found if e.kind == "dateline"]
+    assert datelines == ["HANOI, 3 mai"]
