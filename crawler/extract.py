@@ -32,7 +32,7 @@ from crawler.memory import release_freed
 from crawler.pageindex import PageIndex, simple_selector
 from crawler.pagewalk import PageWalk
 from crawler.profile import Profile, SelectorSpec
-from crawler.provenance.chrome import Chrome
+from crawler.provenance.chrome import Chrome, is_whole_page
 
 #: The part of a byline that names sources, kept as evidence but not as an author.
 _BYLINE_SOURCES = re.compile(r"\s*\((?:selon|d'après|d’après|avec|via|source)\b[^)]*\)", re.I)
@@ -78,18 +78,6 @@ def _texts(
         if out:
             return out
     return []
-
-
-#: The elements that hold the whole page, never one part of it.
-_WHOLE_PAGE = frozenset({"html", "body"})
-
-
-def is_whole_page(match: Any) -> bool:
-    """Whether a selector's match is the page's ``<body>`` or ``<html>``. Evidence places
-    select by class words (``[class*='caption']``), and scripts put state words on the
-    ``<body>`` (``f_caption_muted_videos_on``): such a match hands over the whole page as one
-    caption or byline, the size of the page to read and nothing of a caption in it."""
-    return not isinstance(match, str) and match.tag in _WHOLE_PAGE
 
 
 def _match_texts(found: list[Any]) -> list[tuple[str, _Element | None]]:

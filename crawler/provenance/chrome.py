@@ -52,10 +52,21 @@ class Chrome:
         return verdict
 
 
+#: The elements that hold the whole page, never one part of it.
+_WHOLE_PAGE = frozenset({"html", "body"})
+
+
+def is_whole_page(match: Any) -> bool:
+    """Whether a selector's match is the page's ``<body>`` or ``<html>``: whatever their
+    classes say, they are no menu, caption or byline. Scripts put state words there
+    (``<body class="nav-trigger">``, ``f_caption_muted_videos_on``), which class-word
+    selectors (``[class*='caption']``) match, handing over the whole page as one piece."""
+    return not isinstance(match, str) and match.tag in _WHOLE_PAGE
+
+
 def _marks_chrome(node: Any) -> bool:
-    """Whether ``node`` itself is chrome; the page's ``body`` and ``html`` never are, whatever
-    their classes say (``<body class="nav-trigger">`` is a script's hook, not a menu)."""
-    if not isinstance(node.tag, str) or node.tag in ("body", "html"):
+    """Whether ``node`` itself is chrome; the page's ``body`` and ``html`` never are."""
+    if not isinstance(node.tag, str) or is_whole_page(node):
         return False
     if node.tag == "a" and (
         node.get("href") is None  # an anchor that leads nowhere is no teaser
