@@ -21,6 +21,7 @@ teasers and captions are left out: there an agency names something else.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -64,17 +65,15 @@ _CREDIT_FORM = re.compile(
 )
 
 
-def _in_caption(element: Any) -> bool:
-    for node in (element, *element.iterancestors()):
-        if not isinstance(node.tag, str):
-            continue
-        if node.tag in ("figure", "figcaption"):
-            return True
-        if (node.get("itemprop") or "").strip().lower() in _MEDIA_PROPS:
-            return True
-        if has_word(f"{node.get('class') or ''} {node.get('id') or ''}".lower(), _CAPTION_WORDS):
-            return True
-    return False
+def _is_caption(node: Any) -> bool:
+    """Whether ``node`` itself is an image, a caption or a media item."""
+    if not isinstance(node.tag, str):
+        return False
+    if node.tag in ("figure", "figcaption"):
+        return True
+    if (node.get("itemprop") or "").strip().lower() in _MEDIA_PROPS:
+        return True
+    return has_word(f"{node.get('class') or ''} {node.get('id') or ''}".lower(), _CAPTION_WORDS)
 
 
 def _short(element: Any, limit: int) -> bool:
@@ -88,13 +87,34 @@ def _short(element: Any, limit: int) -> bool:
     return True
 
 
-def _in_list(element: Any) -> bool:
-    for node in (element, *element.iterancestors()):
-        if isinstance(node.tag, str):
-            marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
-            if has_word(marks, _LIST_WORDS):
-                return True
-    return False
+def _is_list(node: Any) -> bool:
+    """Whether ``node`` itself is a list of other articles, a fact box or a timeline."""
+    if not isinstance(node.tag, str):
+        return False
+    return has_word(f"{node.get('class') or ''} {node.get('id') or ''}".lower(), _LIST_WORDS)
+
+
+class _Within:
+    """Whether an element or one of its ancestors is what ``test`` says of an element itself.
+
+    Remembered per element for one page, as ``Chrome`` is: the boxes and lines a page's
+    readers ask about share most of their ancestors."""
+
+    def __init__(self, test: Callable[[Any], bool]) -> None:
+        self._test = test
+        self._known: dict[Any, bool] = {}
+
+    def __call__(self, element: Any) -> bool:
+        known, node = self._known, element
+        chain = []
+        while node is not None and node not in known:
+            chain.append(node)
+            node = node.getparent()
+        verdict = known[node] if node is not None else False
+        for each in reversed(chain):
+            verdict = verdict or self._test(each)
+            known[each] = verdict
+        return verdict
 
 
 def read_boxes(
@@ -116,6 +136,7 @@ def read_boxes(
             found.append(Evidence(kind=kind, text=text, where=css_path(element)))
 
     marks = marks or Marks(tree)
+    in_caption, in_list = _Within(_is_caption), _Within(_is_list)
     for index in sorted(marks.having(_BYLINE_WORDS)):
         element = marks.elements[index]
         if element.tag in ("html", "body", "script", "style"):
@@ -123,15 +144,15 @@ def read_boxes(
         if not _short(element, _MAX_BOX):
             continue
         text = clean(_TEXT(element))
-        if text and len(text) <= _MAX_BOX and not chrome(element) and not _in_caption(element):
+        if text and len(text) <= _MAX_BOX and not chrome(element) and not in_caption(element):
             add("box_byline", text, element)
             read = read_byline(text, registry)
-            if read is not None and read.agencies and not _in_list(element):
+            if read is not None and read.agencies and not in_list(element):
                 add("byline", text, element)
     for element in _SHORT(tree, lines=marks.lines):
         text = clean(_TEXT(element))
         if not text or len(text) > _MAX_CREDIT or not _CREDIT_FORM.match(text):
             continue
-        if not chrome(element) and not _in_caption(element) and not _in_list(element):
+        if not chrome(element) and not in_caption(element) and not in_list(element):
             add("credit_line", text, element)
     return found
