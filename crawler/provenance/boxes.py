@@ -130,12 +130,13 @@ def read_boxes(
     found: list[Evidence] = []
     seen: set[tuple[str, str]] = set()
 
+    marks = marks or Marks(tree)
+
     def add(kind: str, text: str, element: Any) -> None:
         if (kind, text) not in seen:
             seen.add((kind, text))
-            found.append(Evidence(kind=kind, text=text, where=css_path(element)))
+            found.append(Evidence(kind=kind, text=text, where=css_path(element, marks.paths)))
 
-    marks = marks or Marks(tree)
     in_caption, in_list = _Within(_is_caption), _Within(_is_list)
     for index in sorted(marks.having(_BYLINE_WORDS)):
         element = marks.elements[index]

@@ -105,6 +105,8 @@ def read_image_credits(
     found: list[Evidence] = []
     seen: set[str] = set()
 
+    marks = marks or Marks(tree)
+
     def add(text: str, element: Any, attr: str | None = None) -> None:
         text = clean(text)
         limit = _MAX_CHARS if attr is None else _MAX_ATTR_CHARS
@@ -112,10 +114,10 @@ def read_image_credits(
             seen.add(text)
             if cap is not None and not cap.admit(text):
                 return
-            where = css_path(element) if attr is None else f"{css_path(element)}@{attr}"
+            path = css_path(element, marks.paths)
+            where = path if attr is None else f"{path}@{attr}"
             found.append(Evidence(kind="caption", text=text, where=where))
 
-    marks = marks or Marks(tree)
     credit_words, source_words = marks.having(CREDIT_WORDS), marks.having(SOURCE_WORDS)
     portraits = marks.having(_PORTRAIT_WORDS)
     elements = marks.elements

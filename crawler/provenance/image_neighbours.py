@@ -91,7 +91,8 @@ def read_image_neighbours(
                 if read is not None and any(
                     a in registry and registry.get(a).kind in _CREDITING for a in read.agencies
                 ):
-                    found.append(Evidence(kind="caption", text=text, where=css_path(sibling)))
+                    where = css_path(sibling, marks.paths)
+                    found.append(Evidence(kind="caption", text=text, where=where))
             if texts:
                 break  # the image's own wrapper had text beside it: that is its caption
             parent = node.getparent()

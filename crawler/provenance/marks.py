@@ -48,6 +48,7 @@ class Marks:
         "lines",
         "media",
         "metas",
+        "paths",
         "scripts",
     )
 
@@ -72,6 +73,9 @@ class Marks:
         #: The elements of the tags a stand-alone credit line is written in.
         self.lines = walk.lines
         self._joined = Joined(walk.marks, fold=str.lower)
+        #: The CSS paths made so far on this page, by element (``css_path``'s ``known``):
+        #: the page's pieces of evidence share most of their ancestors.
+        self.paths: dict[Any, str] = {}
 
     def having(self, words: tuple[str, ...]) -> set[int]:
         """Indexes into ``elements`` of those whose class or id holds one of ``words``: what
