@@ -40,6 +40,7 @@ class Marks:
     """
 
     __slots__ = (
+        "_carriers",
         "_joined",
         "credited",
         "elements",
@@ -72,7 +73,13 @@ class Marks:
         self.itemprops = walk.itemprops
         #: The elements of the tags a stand-alone credit line is written in.
         self.lines = walk.lines
-        self._joined = Joined(walk.marks, fold=str.lower)
+        #: Each distinct mark once (a page repeats a few on hundreds of elements), and the
+        #: indexes of the elements that carry it: a word list scans about half the text.
+        carriers: dict[str, list[int]] = {}
+        for index, mark in enumerate(walk.marks):
+            carriers.setdefault(mark, []).append(index)
+        self._carriers = list(carriers.values())
+        self._joined = Joined(list(carriers), fold=str.lower)
         #: The CSS paths made so far on this page, by element (``css_path``'s ``known``):
         #: the page's pieces of evidence share most of their ancestors.
         self.paths: dict[Any, str] = {}
@@ -81,6 +88,8 @@ class Marks:
         """Indexes into ``elements`` of those whose class or id holds one of ``words``: what
         ``has_word`` says of each, from one ``str.find`` scan per word."""
         found: set[int] = set()
+        carriers = self._carriers
         for word in words:
-            found.update(self._joined.holding(word))
+            for distinct in self._joined.holding(word):
+                found.update(carriers[distinct])
         return found
