@@ -89,6 +89,8 @@ class Marks:
         ``has_word`` says of each, from one ``str.find`` scan per word."""
         found: set[int] = set()
         carriers = self._carriers
+        if not carriers:
+            return found  # no marked element: even an empty word is held by none
         for word in words:
             for distinct in self._joined.holding(word):
                 found.update(carriers[distinct])

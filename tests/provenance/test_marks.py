@@ -3,11 +3,18 @@ its own: the same elements, in document order, of the whole document."""
 
 from __future__ import annotations
 
+import random
+from typing import Any
+
+import pytest
 from lxml import etree
 
-from crawler.extract import parse_html
+from crawler.extract import css_path, parse_html
 from crawler.pagewalk import PageWalk
-from crawler.provenance.marks import Marks
+from crawler.provenance import markup
+from crawler.provenance.captions import has_word
+from crawler.provenance.marks import Marks, marks_of
+from tests.crawling import FIXTURES
 
 PAGE = (
     "<html><head><meta name='author' content='Jane Roe'><meta property='og:type'>"
@@ -76,3 +83,35 @@ def test_a_walk_of_part_of_the_page_is_not_taken_for_the_whole() -> None:
     assert body is not None
     marks = Marks(tree, PageWalk(body))
     assert marks.metas == tree.xpath("//meta") and marks.elements == Marks(tree).elements
+
+
+PAGES = sorted(FIXTURES.glob("**/*.html"))
+#: Every word table the readers ask about, and words most pages hold many times.
+_WORD_LISTS = [
+    markup.words(table) for table in ("credit", "source", "portrait", "byline_boxes", "lists")
+] + [("a", "e"), ("nav", "menu", "post"), ("",)]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.parent.name)
+def test_words_are_found_in_every_element_carrying_a_mark_as_asking_each_alone(page: Any) -> None:
+    marks = Marks(parse_html(page.read_bytes()))
+    for words in _WORD_LISTS:
+        alone = {i for i, e in enumerate(marks.elements) if has_word(marks_of(e), words)}
+        assert marks.having(words) == alone, words
+
+
+def test_a_mark_repeated_on_many_elements_is_found_on_each() -> None:
+    page = "<html><body>" + "<p class='Caption'>x</p><p id='c'>y</p>" * 20 + "</body></html>"
+    marks = Marks(parse_html(page))
+    assert sorted(marks.having(("caption",))) == list(range(0, 40, 2))
+
+
+@pytest.mark.parametrize(
+    "page", [*PAGES[:8], None], ids=lambda p: "made-up" if p is None else p.parent.name
+)
+def test_paths_made_once_per_page_are_those_made_alone(page: Any) -> None:
+    tree = parse_html(PAGE if page is None else page.read_bytes())
+    marks = Marks(tree)
+    elements = list(tree.iter(etree.Element))
+    random.Random(9).shuffle(elements)  # a descendant asked before or after its ancestors
+    assert [css_path(e, marks.paths) for e in elements] == [css_path(e) for e in elements]
