@@ -190,6 +190,7 @@ def as_evidence(found: Iterable[Located]) -> list[Evidence]:
     return evidence
 
 
+_SPACES = re.compile(r"\s+")
 _JOINERS = re.compile(r"^[\s,;/|&+-]+|[\s,;/|&+-]+$|\s+(?:and|et|und|y|e)\s*$", re.I)
 
 
@@ -211,7 +212,7 @@ def people_only(
             if mention.agency in own:
                 continue
             rest = rest[: mention.start] + " " + rest[mention.end :]
-        rest = re.sub(r"\s+", " ", rest)
+        rest = _SPACES.sub(" ", rest)
         previous = None
         while previous != rest:
             previous, rest = rest, _JOINERS.sub("", rest).strip()

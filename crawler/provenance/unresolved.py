@@ -33,6 +33,7 @@ _LABELLED = re.compile(
 )
 #: A name: begins with a capital or a letter of an uncased script (``Agence XYZ``,
 #: ``Bakhtar``, ``新闻社``), at most six words, no sentence punctuation or digits-only words.
+_LINE = re.compile(r"[^\n]+")
 _NAME = re.compile(r"^(?=[^\W\d_])(?:(?!\s{2})[^\n:!?;=<>{}])+$")
 _MAX_WORDS = 6
 
@@ -84,7 +85,7 @@ def find_unresolved_credit(text: str, registry: Registry) -> Finding | None:
 
     Called only when no reader found a credit line there, so it never competes with one.
     """
-    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+    lines = [m for m in _LINE.finditer(text) if m.group(0).strip()]
     for line in [*lines[-3:][::-1], *lines[:1]]:
         name = labelled_unknown(line.group(0), registry)
         if name is not None:

@@ -153,9 +153,12 @@ def _credit_contributed(span: str, registry: Registry) -> tuple[Hops, float] | N
     return ((tuple(dict.fromkeys(ids)),), CONFIDENCE["byline"]) if ids else None
 
 
+_PARENTHESISED = re.compile(r"\((?P<inner>[^()]+)\)")
+
+
 def _credit_parenthesised(span: str, registry: Registry) -> tuple[Hops, float] | None:
     """``(AFP)``, ``(ANSA).``, ``(Con información de AFP, EFE y Reuters)``."""
-    match = re.fullmatch(r"\((?P<inner>[^()]+)\)", span)
+    match = _PARENTHESISED.fullmatch(span)
     if match is None:
         return None
     return _read_credit_span(match.group("inner").strip(), registry)

@@ -63,8 +63,19 @@ def _registry(registry: Registry | None) -> Registry:
     return registry if registry is not None else load_registry()
 
 
+#: The readers' patterns of a few characters, compiled once: asked of every name and word
+#: of every credit, where a pattern given as a string is looked up in ``re``'s cache first.
+_SPACES = re.compile(r"\s+")
+_NOT_NAME_CHARS = re.compile(r"[:;!?()]")
+_PERSON_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*|[^\W\d_]\.")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*) $")
+_NOT_LETTERS = re.compile(r"[^a-z]")
+_LEAD_DECORATION = re.compile(r"[\s\-–—•*|>]*")
+_END_STOPS = re.compile(r"(?<=[\w)])\.+$")
+
+
 def _clean(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip(" \t\n.,;:()[]«»\"'’-–—©|*•")
+    return _SPACES.sub(" ", name).strip(" \t\n.,;:()[]«»\"'’-–—©|*•")
 
 
 def _strip_words(name: str, words: tuple[str, ...], *, prefix: bool) -> str | None:
@@ -136,7 +147,7 @@ def _looks_like_name(text: str) -> bool:
     words = text.split()
     if not 1 <= len(words) <= 5 or not (words[0][0].isupper() or words[0][0].isdigit()):
         return False
-    if re.search(r"[:;!?()]", text):
+    if _NOT_NAME_CHARS.search(text):
         return False
     return all(
         w[0].isupper()
@@ -158,12 +169,7 @@ def _looks_like_person(text: str) -> bool:
         return False
     if any(w.casefold().strip(".") in ORG_WORDS for w in words):
         return False
-    return all(
-        re.fullmatch(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*|[^\W\d_]\.", w)
-        and w[0].isupper()
-        and not w.isupper()
-        for w in words
-    )
+    return all(_PERSON_WORD.fullmatch(w) and w[0].isupper() and not w.isupper() for w in words)
 
 
 def _split_list(text: str) -> list[str]:
@@ -186,7 +192,7 @@ def _is_surname(text: str, mention: Mention) -> bool:
     alias = mention.alias
     if " " in alias or is_acronym(alias) or not alias[:1].isupper():
         return False
-    before = re.search(r"([^\W\d_][\w'’-]*) $", text[max(0, mention.start - 40) : mention.start])
+    before = _WORD_BEFORE.search(text[max(0, mention.start - 40) : mention.start])
     if before is None:
         return False
     word = before.group(1)
@@ -225,7 +231,7 @@ def _without_own_mark(hops: Hops, publisher: str | None) -> Hops:
     publisher's own mark (as ``dpa/lby`` puts a desk's initials), never a source of its own."""
     if publisher is None:
         return hops
-    site = re.sub(r"[^a-z]", "", publisher.split(".")[0].casefold())
+    site = _NOT_LETTERS.sub("", publisher.split(".")[0].casefold())
     kept = tuple(h for h in hops if not (len(h) == 1 and _abbreviates(h[0], site)))
     return kept if kept else hops
 
@@ -311,8 +317,8 @@ def _grounded(hops: Sequence[tuple[str, ...]], registry: Registry) -> bool:
 
 def _trim(text: str) -> tuple[str, int]:
     """The credit without decoration: leading dashes/bullets, trailing full stop."""
-    match = re.match(r"[\s\-–—•*|>]*", text)
+    match = _LEAD_DECORATION.match(text)
     start = match.end() if match else 0
     span = text[start:].rstrip()
-    span = re.sub(r"(?<=[\w)])\.+$", "", span).rstrip()
+    span = _END_STOPS.sub("", span).rstrip()
     return span, start
