@@ -163,8 +163,10 @@ def read_metadata(tree: Any, marks: Marks | None = None) -> list[Evidence]:
             continue
         key = (meta.get("name") or meta.get("property") or "").strip().casefold()
         kind = _META.get(key) or ("byline" if key.endswith(_AUTHOR_ENDINGS) else None)
+        if not kind:
+            continue  # most of a page's meta tags: its content is not read
         content = clean(meta.get("content"))
-        if kind and content:
+        if content:
             out.append(Evidence(kind=kind, text=content, where=f"meta:{key}"))
     seen: set[tuple[str, str]] = set()
     unique = []
