@@ -31,9 +31,10 @@ _LABELLED = re.compile(
     r"(?P<name>.+?)[\s.;,)]*$",
     re.IGNORECASE,
 )
+#: A line of the body text.
+_LINE = re.compile(r"[^\n]+")
 #: A name: begins with a capital or a letter of an uncased script (``Agence XYZ``,
 #: ``Bakhtar``, ``新闻社``), at most six words, no sentence punctuation or digits-only words.
-_LINE = re.compile(r"[^\n]+")
 _NAME = re.compile(r"^(?=[^\W\d_])(?:(?!\s{2})[^\n:!?;=<>{}])+$")
 _MAX_WORDS = 6
 
