@@ -7,7 +7,6 @@ the raw evidence first and extracting text second never parses the page again.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -113,11 +112,8 @@ def _jsonld_names(page: PageQuery, key: str) -> list[str]:
                 if child_key in node:
                     walk(node[child_key])
 
-    for script in page.select("script[type='application/ld+json']::text"):
-        try:
-            walk(json.loads(script))
-        except ValueError:
-            continue  # broken JSON-LD is common and says nothing
+    for document in page.walk().jsonld():
+        walk(document)
     return names
 
 

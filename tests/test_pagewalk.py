@@ -77,3 +77,16 @@ def test_a_walk_reads_no_comment_or_processing_instruction() -> None:
     walk = PageWalk(tree)
     assert all(isinstance(e.tag, str) for e in walk.elements + walk.lines)
     assert not any(isinstance(e, etree._Comment) for e in walk.elements)
+
+
+@pytest.mark.parametrize("part", ["html", "body", "figure"])
+def test_every_element_is_filed_by_its_tag_as_a_tag_walk_finds_it(part: str) -> None:
+    tree = parse_html(PAGE)
+    root = tree if part == "html" else next(tree.iter(part))
+    walk = PageWalk(root)
+    tags = {element.tag for element in root.iter(etree.Element)}
+    assert set(walk.tagged) == tags
+    for tag in tags:
+        assert walk.tagged[tag] == list(root.iter(tag)), tag
+    assert walk.images == walk.tagged.get("img", [])
+    assert walk.metas == walk.tagged.get("meta", [])

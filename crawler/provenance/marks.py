@@ -49,6 +49,7 @@ class Marks:
         "media",
         "metas",
         "scripts",
+        "walk",
     )
 
     def __init__(self, tree: Any, walk: PageWalk | None = None) -> None:
@@ -56,6 +57,7 @@ class Marks:
         root = tree.getroot()
         if walk is None or walk.root is not root:
             walk = PageWalk(root)
+        self.walk = walk
         self.elements = elements = walk.elements
         #: Indexes into ``elements`` of those with a (non-empty) data-credit or data-copyright.
         self.credited = {
