@@ -281,9 +281,13 @@ class PageIndex:
         return [(classed[index], classes[index]) for index in self._joined.holding(needle)]
 
     def _with(self, name: str) -> list[_Element]:
-        """Elements that have the attribute ``name``: one walk in libxml2, once per page."""
+        """Elements that have the attribute ``name``: as the page's walk filed them, else one
+        walk in libxml2, once per page."""
         found = self._having.get(name)
         if found is None:
+            filed = self.walk.having(name)
+            if filed is not None:
+                return filed
             xpath = _having(name)
             found = list(xpath(self.root)) if xpath is not None else self._elements
             self._having[name] = found

@@ -32,8 +32,9 @@ class PageWalk:
     - ``elements``: those with a class or id, and the ``figure``, ``figcaption`` and ``img``
       elements; ``marks`` their class and id as ``"<class> <id>"`` (either may be empty);
     - ``images``, ``metas``, ``scripts``: the ``img``, ``meta`` and ``script`` elements;
-    - ``itemprops``: those with an ``itemprop``; ``lines``: those of the tags a credit line
-      is written in;
+    - ``itemprops``: those with an ``itemprop``; ``rels``: those with a ``rel`` (the page
+      index's ``[rel=author]``: a walk of the tree in libxml2 for them cost more);
+    - ``lines``: those of the tags a credit line is written in;
     - ``tagged``: every element, by tag.
 
     Equal strings are kept once: a page repeats a few classes on thousands of elements.
@@ -53,6 +54,7 @@ class PageWalk:
         "lines",
         "marks",
         "metas",
+        "rels",
         "root",
         "scripts",
         "tagged",
@@ -66,12 +68,13 @@ class PageWalk:
         self.elements: list[Any] = []
         self.marks: list[str] = []
         self.itemprops: list[Any] = []
+        self.rels: list[Any] = []
         self.lines: list[Any] = []
         #: Every element by tag, in document order: what ``root.iter(tag)`` gives, without a
         #: walk of the tree per tag asked for (crawler.pageindex).
         self.tagged: dict[str, list[Any]] = {}
         classed, classes, elements, marks = self.classed, self.classes, self.elements, self.marks
-        itemprops, lines, tagged = self.itemprops, self.lines, self.tagged
+        itemprops, rels, lines, tagged = self.itemprops, self.rels, self.lines, self.tagged
         once: dict[str, str] = {}
         for element in root.iter(etree.Element):  # lxml leaves comments out in C
             tag = element.tag
@@ -91,11 +94,19 @@ class PageWalk:
                 marks.append(once.setdefault(mark, mark))
             if get("itemprop") is not None:
                 itemprops.append(element)
+            if get("rel") is not None:
+                rels.append(element)
             if tag in LINE_TAGS:
                 lines.append(element)
         self.images: list[Any] = tagged.get("img", [])
         self.metas: list[Any] = tagged.get("meta", [])
         self.scripts: list[Any] = tagged.get("script", [])
+
+    def having(self, name: str) -> list[Any] | None:
+        """The elements with the attribute ``name``, if the walk filed them, else None."""
+        if name == "itemprop":
+            return self.itemprops
+        return self.rels if name == "rel" else None
 
     def jsonld(self) -> list[Any]:
         """The documents of the JSON-LD scripts (crawler.jsonld), parsed on the first call and

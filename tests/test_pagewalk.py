@@ -19,7 +19,8 @@ PAGE = (
     "<div itemprop='author'><span itemprop='name'>Jane Roe</span></div>"
     "<p class='' data-credit='AP'>x<b>bold</b><i>it</i></p><div><div>inner</div></div>"
     "<img class='logo' data-copyright=''><small>apr/dpa</small><!-- a comment -->"
-    "<em class='credit' id='c1'>y</em><strong>z</strong><cite>c</cite><address>d</address>"
+    "<em class='credit' id='c1'>y</em><a rel='author' href='/j'>J</a><a rel=''>K</a>"
+    "<strong>z</strong><cite>c</cite><address>d</address>"
     "<svg><text class='credit'>v</text></svg></body></html>"
 )
 
@@ -33,6 +34,7 @@ _XPATHS = {
     "metas": "descendant-or-self::meta",
     "scripts": "descendant-or-self::script",
     "itemprops": "descendant-or-self::*[@itemprop]",
+    "rels": "descendant-or-self::*[@rel]",
     "lines": "descendant-or-self::*[self::p or self::span or self::small or self::em or self::i"
     " or self::b or self::strong or self::cite or self::address or self::div]",
 }
