@@ -7,7 +7,6 @@ the raw evidence first and extracting text second never parses the page again.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -113,11 +112,8 @@ def _jsonld_names(page: PageQuery, key: str) -> list[str]:
                 if child_key in node:
                     walk(node[child_key])
 
-    for script in page.select("script[type='application/ld+json']::text"):
-        try:
-            walk(json.loads(script))
-        except ValueError:
-            continue  # broken JSON-LD is common and says nothing
+    for document in page.walk().jsonld():
+        walk(document)
     return names
 
 
@@ -173,8 +169,8 @@ def css_path(element: _Element | None, known: dict[_Element, str] | None = None)
         part = tag + "".join("." + c for c in classes.split()) if classes else tag
         parent = node.getparent()
         if parent is not None:
-            position, of_type = _type_position(parent, node)
-            if of_type > 1:
+            position, shared = _type_position(parent, node)
+            if shared:
                 part += f":nth-of-type({position + 1})"
         chain.append((node, part))
         node = parent
@@ -185,38 +181,51 @@ def css_path(element: _Element | None, known: dict[_Element, str] | None = None)
     return path
 
 
-#: Per parent with many children, each child's (index among its tag, count of that tag),
-#: for the last few such parents: counting preceding siblings per node is quadratic in a
-#: parent's children (a gallery of thousands of captions in one container). Few are kept, and
-#: only big ones: the cache holds its pages' trees alive.
+#: Per parent with many children of one tag, each child's (index among its tag, count of that
+#: tag), for the last few such parents: counting preceding siblings per node is quadratic in
+#: a parent's children (a gallery of thousands of captions in one container). Few are kept,
+#: and only big ones: the cache holds its pages' trees alive.
 _POSITIONS: OrderedDict[_Element, dict[_Element, tuple[int, int]]] = OrderedDict()
 _POSITIONS_KEPT = 4
 _SMALL_PARENT = 32
 
 
-def _type_position(parent: _Element, node: _Element) -> tuple[int, int]:
-    """``node``'s index among its parent's children of its tag, and how many there are.
-    (``len()`` of an lxml element walks its children: it is not used as a cheap check.)"""
+def _type_position(parent: _Element, node: _Element) -> tuple[int, bool]:
+    """``node``'s index among its parent's children of its tag, and whether it has siblings
+    of its tag.
+
+    Its siblings of its tag before it are counted (lxml filters the tag in C: only those
+    become Python objects), and after it only the first is looked for: a path needs no
+    count of them. Past ``_SMALL_PARENT`` siblings before it, the parent's children are
+    numbered once (``_numbered``)."""
     cached = _POSITIONS.get(parent)
     if cached is not None and node in cached:
         _POSITIONS.move_to_end(parent)
-        return cached[node]
-    if len(parent) <= _SMALL_PARENT:
-        # lxml filters the children by tag in C: only those of the node's tag become
-        # Python objects, where the loop below makes one of every child.
-        same = list(parent.iterchildren(node.tag))
-        return same.index(node), len(same)
+        index, count = cached[node]
+        return index, count > 1
+    tag = node.tag
+    index = 0
+    for _ in node.itersiblings(tag, preceding=True):
+        index += 1
+        if index > _SMALL_PARENT:
+            index, count = _numbered(parent)[node]
+            return index, count > 1
+    return index, index > 0 or next(node.itersiblings(tag), None) is not None
+
+
+def _numbered(parent: _Element) -> dict[_Element, tuple[int, int]]:
+    """Each child's index among its parent's children of its tag and how many there are,
+    kept for the next children asked about."""
     counts: dict[Any, int] = {}
     before: dict[_Element, int] = {}
     for child in parent:
         before[child] = counts.get(child.tag, 0)
         counts[child.tag] = before[child] + 1
     positions = {child: (index, counts[child.tag]) for child, index in before.items()}
-    if len(positions) > _SMALL_PARENT:
-        _POSITIONS[parent] = positions
-        while len(_POSITIONS) > _POSITIONS_KEPT:
-            _POSITIONS.popitem(last=False)
-    return positions[node]
+    _POSITIONS[parent] = positions
+    while len(_POSITIONS) > _POSITIONS_KEPT:
+        _POSITIONS.popitem(last=False)
+    return positions
 
 
 @cache

@@ -12,7 +12,6 @@ titles and languages of ``../shared/external``.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterator
@@ -179,8 +178,8 @@ def stated_times(page: Any) -> list[datetime]:
     values: list[str] = []
     for css in _TIME_PLACES:
         values.extend(page.select(css))
-    for script in page.select("script[type='application/ld+json']::text"):
-        values.extend(_jsonld_values(script, "datePublished"))
+    for document in page.walk().jsonld():
+        values.extend(_jsonld_values(document, "datePublished"))
     found: list[datetime] = []
     for value in values:
         try:
@@ -210,18 +209,14 @@ def _stated_languages(page: Any, tree: _Element, declared: str | None) -> Iterat
     yield (declared or "").split(",")[0]
     for css in _LANGUAGE_PLACES:
         yield from page.select(css)[:1]
-    for script in page.select("script[type='application/ld+json']::text"):
-        yield from _jsonld_values(script, "inLanguage")
+    for document in page.walk().jsonld():
+        yield from _jsonld_values(document, "inLanguage")
 
 
-def _jsonld_values(script: str, key: str) -> Iterator[str]:
-    """The strings under ``key`` in one JSON-LD script (a string, or an object's ``name``),
+def _jsonld_values(document: Any, key: str) -> Iterator[str]:
+    """The strings under ``key`` in one JSON-LD document (a string, or an object's ``name``),
     in its top-level objects, ``@graph`` and ``mainEntity``."""
-    try:
-        data = json.loads(script)
-    except ValueError:
-        return
-    stack = [data]
+    stack = [document]
     while stack:
         node = stack.pop()
         if isinstance(node, list):

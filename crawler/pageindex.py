@@ -180,16 +180,14 @@ def _having(name: str) -> etree.XPath | None:
 
 
 class PageIndex:
-    """A (sub)tree's elements that have a class, from the page's one walk (``walk``,
-    crawler.pagewalk, which the provenance readers read again), and by tag, from one walk
-    per tag asked for (lxml filters the tag in C, so only those elements become Python
-    objects).
+    """A (sub)tree's elements that have a class, and its elements by tag, from the page's
+    one walk (``walk``, crawler.pagewalk, which the provenance readers read again): a walk
+    of the tree in C per tag asked for cost more than filing every element by tag in it.
 
     Built once per page; the tree must not change afterwards (the spider and the extract
     pipeline read it, trafilatura works on its own copy)."""
 
     __slots__ = (
-        "_by_tag",
         "_by_value",
         "_classed",
         "_classes",
@@ -209,7 +207,6 @@ class PageIndex:
         #: The class values searched as one: a class needle is found by ``str.find`` over
         #: them joined, not tested per element.
         self._joined = Joined(self._classes)
-        self._by_tag: dict[str, list[_Element]] = {}
         self._having: dict[str, list[_Element]] = {}
         self._by_value: dict[tuple[str, str], dict[str, list[_Element]]] = {}
 
@@ -261,11 +258,8 @@ class PageIndex:
         return [element for element in candidates if _passes(element, compound)]
 
     def _tagged(self, tag: str) -> list[_Element]:
-        """The elements of a tag: one walk in C, once per page and tag."""
-        found = self._by_tag.get(tag)
-        if found is None:
-            found = self._by_tag[tag] = list(self.root.iter(tag))
-        return found
+        """The elements of a tag, as the page's walk filed them."""
+        return self.walk.tagged.get(tag, [])
 
     def _valued(self, tag: str, name: str) -> dict[str, list[_Element]]:
         """The elements of a tag by their value of attribute ``name``, once per page: a page's
@@ -287,9 +281,13 @@ class PageIndex:
         return [(classed[index], classes[index]) for index in self._joined.holding(needle)]
 
     def _with(self, name: str) -> list[_Element]:
-        """Elements that have the attribute ``name``: one walk in libxml2, once per page."""
+        """Elements that have the attribute ``name``: as the page's walk filed them, else one
+        walk in libxml2, once per page."""
         found = self._having.get(name)
         if found is None:
+            filed = self.walk.having(name)
+            if filed is not None:
+                return filed
             xpath = _having(name)
             found = list(xpath(self.root)) if xpath is not None else self._elements
             self._having[name] = found

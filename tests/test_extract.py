@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from crawler.extract import css_path, extract_article, parse_html, read_evidence
 from crawler.profile import Profile
+from tests.crawling import FIXTURES
 
 PROFILE = Profile.from_mapping(
     {
@@ -111,6 +114,44 @@ def test_css_paths_made_with_the_pages_known_paths_are_the_same() -> None:
         known: dict = {}
         assert [css_path(node, known) for node in order] == [css_path(node) for node in order]
     assert len(set(expected)) == len(expected)
+
+
+def _slow_css_path(element: Any) -> str:
+    """``css_path`` spelled out with XPath counts of same-tag siblings, no shortcut taken."""
+    parts: list[str] = []
+    node = element
+    while node is not None and isinstance(node.tag, str):
+        if node.get("id"):
+            parts.append(f"{node.tag}#{node.get('id')}")
+            break
+        classes = node.get("class")
+        part = node.tag + "".join("." + c for c in classes.split()) if classes else node.tag
+        parent = node.getparent()
+        if parent is not None and parent.xpath("count(*[name() = $t])", t=node.tag) > 1:
+            before = node.xpath("count(preceding-sibling::*[name() = $t])", t=node.tag)
+            part += f":nth-of-type({int(before) + 1})"
+        parts.append(part)
+        node = parent
+    return " > ".join(reversed(parts))
+
+
+def test_css_paths_are_what_counting_every_sibling_gives() -> None:
+    gallery = "".join(
+        f"<figure><img><figcaption class='c{i % 3}'>{i}</figcaption></figure><p>{i}</p>"
+        for i in range(90)
+    )
+    pages = [
+        f"<html><body><div class='g'>{gallery}</div><div>{gallery[:2000]}</div></body></html>",
+        "<html><body><p>a</p><!-- x --><p>b<i>c</i><i>d</i></p><div><p>e</p></div></body></html>",
+        *(path.read_bytes() for path in sorted(FIXTURES.rglob("*.html"))[:12]),
+    ]
+    for page in pages:
+        tree = parse_html(page)
+        elements = [node for node in tree.iter() if isinstance(node.tag, str)]
+        for order in (elements, elements[::-1]):
+            known: dict[Any, str] = {}
+            for node in order:
+                assert css_path(node, known) == css_path(node) == _slow_css_path(node)
 
 
 def test_language_prefers_the_page_over_the_profile() -> None:

@@ -19,7 +19,8 @@ PAGE = (
     "<div itemprop='author'><span itemprop='name'>Jane Roe</span></div>"
     "<p class='' data-credit='AP'>x<b>bold</b><i>it</i></p><div><div>inner</div></div>"
     "<img class='logo' data-copyright=''><small>apr/dpa</small><!-- a comment -->"
-    "<em class='credit' id='c1'>y</em><strong>z</strong><cite>c</cite><address>d</address>"
+    "<em class='credit' id='c1'>y</em><a rel='author' href='/j'>J</a><a rel=''>K</a>"
+    "<strong>z</strong><cite>c</cite><address>d</address>"
     "<svg><text class='credit'>v</text></svg></body></html>"
 )
 
@@ -33,6 +34,7 @@ _XPATHS = {
     "metas": "descendant-or-self::meta",
     "scripts": "descendant-or-self::script",
     "itemprops": "descendant-or-self::*[@itemprop]",
+    "rels": "descendant-or-self::*[@rel]",
     "lines": "descendant-or-self::*[self::p or self::span or self::small or self::em or self::i"
     " or self::b or self::strong or self::cite or self::address or self::div]",
 }
@@ -77,3 +79,16 @@ def test_a_walk_reads_no_comment_or_processing_instruction() -> None:
     walk = PageWalk(tree)
     assert all(isinstance(e.tag, str) for e in walk.elements + walk.lines)
     assert not any(isinstance(e, etree._Comment) for e in walk.elements)
+
+
+@pytest.mark.parametrize("part", ["html", "body", "figure"])
+def test_every_element_is_filed_by_its_tag_as_a_tag_walk_finds_it(part: str) -> None:
+    tree = parse_html(PAGE)
+    root = tree if part == "html" else next(tree.iter(part))
+    walk = PageWalk(root)
+    tags = {element.tag for element in root.iter(etree.Element)}
+    assert set(walk.tagged) == tags
+    for tag in tags:
+        assert walk.tagged[tag] == list(root.iter(tag)), tag
+    assert walk.images == walk.tagged.get("img", [])
+    assert walk.metas == walk.tagged.get("meta", [])

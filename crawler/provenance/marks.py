@@ -51,6 +51,7 @@ class Marks:
         "metas",
         "paths",
         "scripts",
+        "walk",
     )
 
     def __init__(self, tree: Any, walk: PageWalk | None = None) -> None:
@@ -58,6 +59,7 @@ class Marks:
         root = tree.getroot()
         if walk is None or walk.root is not root:
             walk = PageWalk(root)
+        self.walk = walk
         self.elements = elements = walk.elements
         #: Indexes into ``elements`` of those with a (non-empty) data-credit or data-copyright.
         self.credited = {

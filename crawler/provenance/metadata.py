@@ -23,7 +23,6 @@ credit lines and captions read these too. The field decides the kind:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -59,7 +58,6 @@ _MICRO_NAMES = etree.XPath(".//*[@itemprop='name']")
 _MICRO_MAX = 160
 #: Items whose names are not the article's: a commenter, a reviewer.
 _NOT_ARTICLE_ITEMS = ("Comment", "Review", "Person/Comment")
-_TEXTS = etree.XPath("text()")
 
 
 def _names(value: Any) -> Iterator[str]:
@@ -148,15 +146,8 @@ def read_metadata(tree: Any, marks: Marks | None = None) -> list[Evidence]:
     the page's elements filed by one walk, when another reader has walked it already."""
     marks = marks or Marks(tree)
     out: list[Evidence] = []
-    for element in marks.scripts:
-        if element.get("type") != "application/ld+json":
-            continue
-        for script in _TEXTS(element):
-            try:
-                data = json.loads(script)
-            except ValueError:
-                continue  # broken JSON-LD is common and says nothing
-            _walk(data, "jsonld:", out)
+    for document in marks.walk.jsonld():  # parsed once a page (crawler.jsonld)
+        _walk(document, "jsonld:", out)
     out.extend(_microdata(marks))
     for meta in marks.metas:
         if meta.get("content") is None:
