@@ -24,7 +24,7 @@ at these pages, so quality is also given on two halves split by a hash of the fi
 (as ``benchmarks/metadata.py`` splits its pages): the development half and the held-out
 half, each with its own F1 and skipped count, bare trafilatura's F1 beside.
 
-    python benchmarks/extraction.py [--repeat 3]
+    python benchmarks/extraction.py [--repeat 9]
 
 Last line, one JSON object: ``f1``, ``precision``, ``recall``, ``bare_f1``,
 ``bare_precision``, ``bare_recall``, ``pages``, ``skipped`` (how many pages gave no item),
@@ -178,8 +178,9 @@ def by_half(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--repeat", type=int, default=3,
-        help="crawl and bare runs back to back this many times; speed is their median",
+        "--repeat", type=int, default=9,
+        help="crawl and bare runs back to back this many times; speed is their median "
+        "(single rounds on a shared machine range over half the ratio: fewer make a noisy median)",
     )  # fmt: skip
     args = parser.parse_args()
     if not EXTERNAL.is_dir():
