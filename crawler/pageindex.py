@@ -7,11 +7,10 @@ of the generic spider's own time on a page. Nearly all of them are *simple* sele
 element with a tag, classes, an id and attribute tests (``meta[property='og:title']``,
 ``.byline``, ``[class*='caption']``, ``figure, nav, aside``), optionally with ``::attr(x)`` or
 ``::text``. For those, the page's one walk (crawler.pagewalk) collects the elements that have
-a class (with a cheap substring test first, class tests become a filter over them), and a
-tag is looked up with lxml's C-level tag filter, once per page and tag; each selector is
-then a filter over a few candidates, with exactly the semantics of the XPath ``cssselect``'s
-HTML translator makes of it (``tests/test_page_query.py`` compares both on every profile
-selector and real page).
+a class (with a cheap substring test first, class tests become a filter over them) and
+files every element by tag; each selector is then a filter over a few candidates, with
+exactly the semantics of the XPath ``cssselect``'s HTML translator makes of it
+(``tests/test_page_query.py`` compares both on every profile selector and real page).
 Anything else (descendant combinators, pseudo-classes) returns None and stays XPath.
 """
 
