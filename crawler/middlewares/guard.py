@@ -19,7 +19,9 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
+from scrapy.http.request import NO_CALLBACK
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.charset import (
     bom_encoding,
@@ -31,6 +33,7 @@ from crawler.charset import (
     repair_encoding,
 )
 from crawler.skips import record_skip
+from crawler.urls import is_local
 
 logger = logging.getLogger("wiretrace")
 
@@ -99,8 +102,8 @@ class ResponseGuard:
         )
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
-        if request.meta.get("dont_obey_robotstxt"):
-            return response  # robots.txt: the robots middleware judges it
+        if is_robots_request(request):
+            return response  # the robots middleware judges it
         reason = skip_reason(
             response, require_end_tag=self.require_end_tag, max_bytes=self.max_bytes
         )
@@ -137,8 +140,10 @@ class ResponseGuard:
         return again
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        if isinstance(exception, IgnoreRequest) or request.meta.get("dont_obey_robotstxt"):
+        if isinstance(exception, IgnoreRequest) or is_robots_request(request):
             return None
+        if is_local(request.url):
+            return None  # a file that cannot be read is said by crawler.middlewares.local
         record_skip(
             self.stats, "download_error", request.url, f"{type(exception).__name__}: {exception}"
         )
@@ -179,6 +184,14 @@ class ResponseGuard:
 
 #: U+FFFD in UTF-8.
 _REPLACEMENT = "\ufffd".encode()
+
+
+def is_robots_request(request: Request) -> bool:
+    """Whether ``request`` is Scrapy's own fetch of a host's robots.txt (``RobotsTxtMiddleware``
+    sends it without a callback). Its ``dont_obey_robotstxt`` meta alone does not say so: local
+    input (``file:``, ``data:``) and any request a user exempts from robots.txt carry it too,
+    and those are pages the guard must judge."""
+    return request.callback is NO_CALLBACK and urlparse_cached(request).path == "/robots.txt"
 
 
 def clean_utf8(response: TextResponse) -> bool:

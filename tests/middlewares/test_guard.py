@@ -8,6 +8,7 @@ import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
+from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.test import get_crawler
 
 from crawler.charset import decodes
@@ -69,9 +70,24 @@ def test_feeds_pass_even_without_html_end_tags() -> None:
 def test_robots_txt_is_left_to_the_robots_middleware() -> None:
     guard, stats = make_guard()
     robots = Response("https://lecourrier.vn/robots.txt", status=404)
-    request = Request(robots.url, meta={"dont_obey_robotstxt": True})
+    # As Scrapy's RobotsTxtMiddleware sends it.
+    request = Request(robots.url, meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK)
     assert guard.process_response(request, robots) is robots
     assert stats.get_value("wiretrace/pages_skipped") is None
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///tmp/saved/page.html", "data:text/html,x", "https://lecourrier.vn/a.html"]
+)
+def test_a_page_exempt_from_robots_txt_is_still_judged(url: str) -> None:
+    """Local input and user requests carry ``dont_obey_robotstxt`` too: a binary body among
+    them is skipped and counted like any other."""
+    guard, stats = make_guard()
+    page = HtmlResponse(url, body=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 50)
+    request = Request(url, meta={"dont_obey_robotstxt": True})
+    with pytest.raises(IgnoreRequest):
+        guard.process_response(request, page)
+    assert stats.get_value("wiretrace/pages_skipped/binary_body") == 1
 
 
 def test_utf8_label_over_cp1252_bytes_is_repaired_and_counted(
@@ -147,3 +163,12 @@ def testclean_utf8_reads_the_text_as_a_strict_decode_reads_the_bytes(
     response = html(body) if read_as == "header" else given
     strict = decodes(body, "utf-8") and "\ufffd".encode() not in body
     assert clean_utf8(response) is strict
+
+
+def test_a_local_file_that_cannot_be_read_is_left_to_the_local_input_middleware() -> None:
+    """crawler.middlewares.local says what went wrong with a file (``local_file_missing``);
+    the guard does not count it a second time as a download error."""
+    guard, stats = make_guard()
+    request = Request("file:///tmp/saved/missing.html", meta={"dont_obey_robotstxt": True})
+    assert guard.process_exception(request, FileNotFoundError(2, "No such file")) is None
+    assert stats.get_value("wiretrace/pages_skipped") is None
